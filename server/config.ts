@@ -1,0 +1,54 @@
+// Configuration comes only from the environment and is checked once at start: a bad value stops the
+// process with a message that names the variable, what it must be, and what it got.
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  rateLimitPerMinute: number;
+  logLevel: LogLevel;
+  /** Response validation against openapi.yaml: on in development and tests, off in production. */
+  validateResponses: boolean;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+export function databaseUrlFrom(env: Env): string {
+  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  if (!/^sqlite:.+/.test(url)) {
+    throw new ConfigError(`DATABASE_URL must look like sqlite:<path> (got "${url}")`);
+  }
+  return url;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  const host = env.HOST || '127.0.0.1';
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    databaseUrl: databaseUrlFrom(env),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 1_000_000_000),
+    logLevel,
+    validateResponses: env.NODE_ENV !== 'production',
+  };
+}

@@ -1,0 +1,81 @@
+// The one seam between the HTTP layer and persistence. Every method that touches a session takes the
+// caller's teamId, so no query can reach another team's rows: cross-tenant isolation is a property
+// of the signatures, not of a check someone might forget.
+
+export const ABILITIES = ['property-search', 'property-search-sessions'] as const;
+export type Ability = (typeof ABILITIES)[number];
+
+/** Each team may hold at most this many sessions at once (CONTRACT.md, "slot"). */
+export const SESSION_SLOTS_PER_TEAM = 100;
+
+export interface Team {
+  id: number;
+  name: string;
+  createdAt: Date;
+}
+
+/** Who is calling, once a bearer token has been recognised. */
+export interface Principal {
+  tokenId: string;
+  teamId: number;
+  abilities: readonly Ability[];
+}
+
+export interface TokenInfo {
+  id: string;
+  teamId: number;
+  abilities: readonly Ability[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface SessionRecord {
+  id: string;
+  /** Unique properties delivered to this session so far. */
+  totalDelivered: number;
+  createdAt: Date;
+  /** Absent until a request has delivered at least one property. */
+  lastRequestAt: Date | null;
+}
+
+export interface SessionPage {
+  sessions: SessionRecord[];
+  /** All of the team's sessions, not just this page. */
+  total: number;
+}
+
+export type CreateSessionOutcome = 'created' | 'exists' | 'limit-reached';
+
+export interface Store {
+  /** The principal behind a token's SHA-256 hash, or null when the token is unknown or revoked. */
+  findPrincipal(tokenHash: Buffer): Promise<Principal | null>;
+
+  /** The team's sessions, oldest first by createdAt, ties by id. */
+  listSessions(teamId: number, skip: number, take: number): Promise<SessionPage>;
+
+  /**
+   * Deletes the team's session in one team-scoped statement: true when it existed. On return the
+   * session and its delivered-id state are unreachable and its slot is free; the delivered rows are
+   * purged in the background. Costs the same whatever the size of that state.
+   */
+  deleteSession(teamId: number, sessionId: string): Promise<boolean>;
+
+  /** Creates an empty session unless it exists or the team already holds SESSION_SLOTS_PER_TEAM. */
+  createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome>;
+
+  createTeam(name: string): Promise<Team>;
+  findTeamByName(name: string): Promise<Team | null>;
+  countTeams(): Promise<number>;
+
+  /** Stores only the hash of a token the caller generated; the id is public, the token is not. */
+  createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo>;
+  listTokens(teamId: number): Promise<TokenInfo[]>;
+  /** true when the token existed and was not already revoked. */
+  revokeToken(tokenId: string): Promise<boolean>;
+
+  /** Throws when the store cannot answer (readiness). */
+  ping(): Promise<void>;
+
+  /** Stops background work and releases the database. Idempotent. */
+  close(): Promise<void>;
+}
