@@ -1,0 +1,52 @@
+// The Express application, in the contract's order of checks:
+// route (404/405) → authentication (401) → rate limit (429) → ability (403) → validation (400) → operation.
+import express from 'express';
+import type { Logger } from 'pino';
+import type { Store } from './store/store.js';
+import type { OpenApiDocument } from './spec.js';
+import { accessLog } from './http/access-log.js';
+import { authenticate } from './http/authenticate.js';
+import { checkPathParameters } from './http/check-path-parameters.js';
+import { errorHandler } from './http/error-handler.js';
+import { openApiValidation } from './http/openapi-validation.js';
+import { rateLimitPerToken } from './http/rate-limit.js';
+import { requireAbilities } from './http/require-abilities.js';
+import { assignRequestId } from './http/request-id.js';
+import { RouteTable } from './http/route-table.js';
+import { routeRequest } from './http/route-request.js';
+import { dispatchOperation, operationHandlers } from './operations/index.js';
+import { healthRoutes } from './health.js';
+import './http/locals.js';
+
+export interface AppOptions {
+  store: Store;
+  logger: Logger;
+  spec: OpenApiDocument;
+  rateLimitPerMinute: number;
+  validateResponses: boolean;
+}
+
+export function createApp({ store, logger, spec, rateLimitPerMinute, validateResponses }: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.set('etag', false);
+
+  app.use(assignRequestId, accessLog(logger));
+  // Operational endpoints live outside the API and its spec.
+  app.use(healthRoutes(store));
+
+  const routes = new RouteTable(spec);
+  app.use(
+    routeRequest(routes),
+    authenticate(store),
+    rateLimitPerToken(rateLimitPerMinute),
+    requireAbilities,
+    checkPathParameters,
+    ...openApiValidation(spec, validateResponses),
+  );
+  app.use(dispatchOperation(operationHandlers(store)));
+  app.use(errorHandler(logger));
+  return app;
+}

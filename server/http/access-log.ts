@@ -1,0 +1,20 @@
+// One JSON line per request. It names the route template, never the raw URL's secrets, and never
+// a header: the Authorization header (the token) must not reach a log.
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+export function accessLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      logger.info({
+        requestId: res.locals.requestId,
+        method: req.method,
+        route: res.locals.operation?.pathTemplate ?? null,
+        status: res.statusCode,
+        latencyMs: Number(process.hrtime.bigint() - started) / 1e6,
+      }, 'request');
+    });
+    next();
+  };
+}

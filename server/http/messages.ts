@@ -1,0 +1,17 @@
+// Every sentence a client can read in an error, in one place. Those from the seed or CONTRACT.md
+// are matched to the byte; openapi.yaml's examples and response schemas repeat them, and the tests
+// hold the three together.
+export const messages = {
+  invalidToken: 'Invalid token.',
+  forbidden: 'Provided token does not have permission to access this API.',
+  rateLimited: (limitPerMinute: number) =>
+    `Rate limit exceeded: ${limitPerMinute} requests per minute per token.`,
+  sessionNotFound: (id: string) => `Search session not found: ${id}`,
+  unknownQueryParameter: (name: string) => `Unknown query parameter: ${name}`,
+  pathNotFound: (path: string) => `No operation at ${path}. See the API reference for the paths this API has.`,
+  methodNotAllowed: (method: string, allow: readonly string[]) =>
+    `Method ${method} is not allowed on this path. Allowed: ${allow.join(', ')}.`,
+  malformedRequest: 'The request could not be parsed as HTTP.',
+  internal: 'An unexpected error occurred. Quote the request id to support.',
+  unavailable: 'The service is temporarily unavailable. Retry after the number of seconds in Retry-After.',
+} as const;

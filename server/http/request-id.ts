@@ -1,0 +1,11 @@
+// Each request gets a ULID of our own making (never the client's), in X-Request-Id and in the body.
+import type { RequestHandler } from 'express';
+import { monotonicFactory } from 'ulid';
+
+export const newRequestId = monotonicFactory();
+
+export const assignRequestId: RequestHandler = (_req, res, next) => {
+  res.locals.requestId = newRequestId();
+  res.setHeader('X-Request-Id', res.locals.requestId);
+  next();
+};

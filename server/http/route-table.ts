@@ -1,0 +1,96 @@
+// Which operation a request is for, decided from openapi.yaml before anything else runs (the order
+// of checks starts with the route). Matching is on the raw, still-encoded path, case-sensitive and
+// strict about trailing slashes.
+//
+// A path parameter in the last segment captures the rest of the path, slashes and all: a client
+// that does not encode sends `…/search-sessions/a/b` or `…/search-sessions/` and must get that
+// operation's 400 for a bad id, not a 404 for an unknown path.
+import { resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+export interface RouteOperation {
+  operationId: string;
+  method: string;
+  /** The spec's path template, e.g. `/api/v2/property/search-sessions/{searchSessionId}`. */
+  pathTemplate: string;
+  /** Abilities the token must carry: the roles of the operation's bearer security requirement. */
+  requiredAbilities: readonly string[];
+  parameters: readonly Parameter[];
+}
+
+export type RouteMatch =
+  | { kind: 'operation'; operation: RouteOperation; rawPathParams: Record<string, string> }
+  | { kind: 'method-not-allowed'; allow: readonly string[] }
+  | { kind: 'not-found' };
+
+interface CompiledPath {
+  regex: RegExp;
+  paramNames: string[];
+  operations: Map<string, RouteOperation>;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function compileTemplate(template: string): { regex: RegExp; paramNames: string[] } {
+  const paramNames: string[] = [];
+  const parts = template.split(/(\{[^}]+\})/).filter((part) => part !== '');
+  const source = parts
+    .map((part, index) => {
+      const param = /^\{([^}]+)\}$/.exec(part);
+      if (!param) return escapeRegex(part);
+      paramNames.push(param[1]!);
+      return index === parts.length - 1 ? '(.*)' : '([^/]*)';
+    })
+    .join('');
+  return { regex: new RegExp(`^${source}$`), paramNames };
+}
+
+export class RouteTable {
+  private readonly paths: CompiledPath[];
+
+  constructor(spec: OpenApiDocument) {
+    // Literal paths first, so `/x` is never taken for `/{param}` of a shorter template.
+    const paramCount = (template: string) => template.split('{').length - 1;
+    const templates = Object.keys(spec.paths).sort((a, b) => paramCount(a) - paramCount(b) || b.length - a.length);
+    this.paths = templates.map((template) => {
+      const pathItem = spec.paths[template]!;
+      const operations = new Map<string, RouteOperation>();
+      for (const method of HTTP_METHODS) {
+        const operation = pathItem[method];
+        if (!operation) continue;
+        const bearerRoles = operation.security?.find((requirement) => 'bearerAuth' in requirement)?.bearerAuth;
+        operations.set(method.toUpperCase(), {
+          operationId: operation.operationId,
+          method: method.toUpperCase(),
+          pathTemplate: template,
+          requiredAbilities: bearerRoles ?? [],
+          parameters: (operation.parameters ?? []).map((reference) => {
+            const parameter = resolveRef<Parameter>(spec, reference);
+            return { ...parameter, schema: resolveRef(spec, parameter.schema) };
+          }),
+        });
+      }
+      return { ...compileTemplate(template), operations };
+    });
+  }
+
+  /** Every operation, for mounting handlers and checking that each has one. */
+  get operations(): RouteOperation[] {
+    return this.paths.flatMap((path) => [...path.operations.values()]);
+  }
+
+  match(method: string, rawPath: string): RouteMatch {
+    for (const path of this.paths) {
+      const found = path.regex.exec(rawPath);
+      if (!found) continue;
+      const operation = path.operations.get(method);
+      if (!operation) return { kind: 'method-not-allowed', allow: [...path.operations.keys()] };
+      const rawPathParams = Object.fromEntries(path.paramNames.map((name, i) => [name, found[i + 1]!]));
+      return { kind: 'operation', operation, rawPathParams };
+    }
+    return { kind: 'not-found' };
+  }
+}

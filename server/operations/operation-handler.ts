@@ -1,0 +1,38 @@
+// Handlers are written against the generated `operations` types: a handler returns the 200 body of
+// its operation, so a body that strays from openapi.yaml is a compile error, not a runtime surprise.
+import type { RequestHandler } from 'express';
+import type { operations } from '../../generated/openapi.js';
+import type { Principal } from '../store/store.js';
+
+export type OperationId = keyof operations;
+
+type JsonContent<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
+type Parameters<Op extends OperationId, In extends 'path' | 'query'> = NonNullable<operations[Op]['parameters'][In]>;
+
+export type SuccessBody<Op extends OperationId> = JsonContent<operations[Op]['responses'][200]>;
+
+export interface OperationContext<Op extends OperationId> {
+  principal: Principal;
+  requestId: string;
+  path: Parameters<Op, 'path'>;
+  query: Parameters<Op, 'query'>;
+}
+
+export type OperationImplementation<Op extends OperationId> = (context: OperationContext<Op>) => Promise<SuccessBody<Op>>;
+
+/** Adapts an operation to Express, once the checks before it have all passed. */
+export function operationHandler<Op extends OperationId>(implementation: OperationImplementation<Op>): RequestHandler {
+  return async (req, res) => {
+    const body = await implementation({
+      principal: res.locals.principal!,
+      requestId: res.locals.requestId,
+      path: res.locals.pathParams as Parameters<Op, 'path'>,
+      query: req.query as Parameters<Op, 'query'>,
+    });
+    // res.json, so that outside production the body is validated against the spec on its way out.
+    res.status(200).json(body);
+  };
+}
+
+/** One handler for every operation in the spec: a missing one is a compile error. */
+export type OperationHandlers = { [Op in OperationId]: RequestHandler };

@@ -1,0 +1,53 @@
+// A running server: the HTTP listener around the app, the store under it, and an orderly stop.
+// main.ts runs one for `npm start`; tests start their own on a free port with a temp store.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { repairRefusedRequests } from './http/raw-request-repair.js';
+import { loadSpec } from './spec.js';
+import type { Store } from './store/store.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the store. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  store: Store;
+  logger: Logger;
+  host: string;
+  port: number;
+  rateLimitPerMinute: number;
+  validateResponses: boolean;
+  shutdownGraceMs?: number;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { store, logger, host, port } = options;
+  const app = createApp({ ...options, spec: loadSpec() });
+  const server = createServer(app);
+  repairRefusedRequests(server);
+  server.listen(port, host);
+  await once(server, 'listening');
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const closed = once(server, 'close');
+      server.close();
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+      await closed;
+      clearTimeout(grace);
+      await store.close();
+      logger.info('server stopped');
+    })());
+
+  return { server, url, stop };
+}
