@@ -6,7 +6,7 @@ import type { Store } from './store/store.js';
 import type { OpenApiDocument } from './spec.js';
 import { accessLog } from './http/access-log.js';
 import { authenticate } from './http/authenticate.js';
-import { checkPathParameters } from './http/check-path-parameters.js';
+import { checkRawParameters } from './http/check-raw-parameters.js';
 import { errorHandler } from './http/error-handler.js';
 import { openApiValidation } from './http/openapi-validation.js';
 import { rateLimitPerToken } from './http/rate-limit.js';
@@ -43,7 +43,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, validateRes
     authenticate(store),
     rateLimitPerToken(rateLimitPerMinute),
     requireAbilities,
-    checkPathParameters,
+    checkRawParameters,
     ...openApiValidation(spec, validateResponses),
   );
   app.use(dispatchOperation(operationHandlers(store)));

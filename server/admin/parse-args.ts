@@ -1,0 +1,112 @@
+// Turns the admin CLI's argv into one checked command, or a UsageError. No I/O here, so every
+// rule about arguments can be tested without a database.
+import { parseArgs } from 'node:util';
+import { TOKEN_ID_PATTERN } from '../auth/tokens.js';
+import { ABILITIES, type Ability } from '../store/store.js';
+
+export const TEAM_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+export const SESSION_ID_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
+
+export type AdminCommand =
+  | { name: 'teams create'; team: string }
+  | { name: 'tokens create'; team: string; abilities: Ability[] }
+  | { name: 'tokens list'; team: string }
+  | { name: 'tokens revoke'; tokenId: string }
+  | { name: 'sessions create'; team: string; sessionId: string };
+
+export const USAGE = `Usage: npm run -s admin -- <command>
+
+Commands:
+  teams create <team>
+  tokens create --team <team> --ability <ability> [--ability <ability>]...
+  tokens list --team <team>
+  tokens revoke <tokenId>
+  sessions create --team <team> --id <sessionId>
+
+Abilities: ${ABILITIES.join(', ')}
+Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SESSION_ID_PATTERN.source}.
+The database is DATABASE_URL (default sqlite:./data/batchdata.db).
+`;
+
+export class UsageError extends Error {}
+
+type OptionSpec = { type: 'string'; multiple?: boolean };
+
+interface Parsed {
+  positionals: string[];
+  values: Record<string, string | string[] | undefined>;
+}
+
+/** Parses the arguments after "<group> <verb>": exactly these positionals and options, nothing else. */
+function parseExactly(args: string[], positionalNames: string[], options: Record<string, OptionSpec>): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+  } catch (error) {
+    // node:util reports unknown options, missing values and the like this way; anything else is a bug.
+    if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS_')) throw new UsageError((error as Error).message);
+    throw error;
+  }
+  if (parsed.positionals.length !== positionalNames.length) {
+    const expected = positionalNames.length === 0 ? 'no arguments' : positionalNames.map((name) => `<${name}>`).join(' ');
+    throw new UsageError(`Expected ${expected}, got ${JSON.stringify(parsed.positionals)}.`);
+  }
+  for (const [name, spec] of Object.entries(options)) {
+    const uses = parsed.tokens.filter((token) => token.kind === 'option' && token.name === name).length;
+    if (uses === 0) throw new UsageError(`Missing --${name}.`);
+    // node:util would silently keep the last of a repeated option; a typo should not pick a team.
+    if (uses > 1 && !spec.multiple) throw new UsageError(`--${name} may be given only once.`);
+  }
+  return { positionals: parsed.positionals, values: parsed.values };
+}
+
+function matching(what: string, value: string, pattern: RegExp): string {
+  if (!pattern.test(value)) throw new UsageError(`${what} must match ${pattern} (got ${JSON.stringify(value)}).`);
+  return value;
+}
+
+const teamName = (value: unknown): string => matching('Team name', String(value), TEAM_NAME_PATTERN);
+
+function abilities(values: unknown): Ability[] {
+  const given = values as string[];
+  for (const value of given) {
+    if (!(ABILITIES as readonly string[]).includes(value)) {
+      throw new UsageError(`Unknown ability ${JSON.stringify(value)}; abilities are ${ABILITIES.join(', ')}.`);
+    }
+  }
+  return ABILITIES.filter((ability) => given.includes(ability));
+}
+
+const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
+  'teams create': (args) => {
+    const { positionals } = parseExactly(args, ['team'], {});
+    return { name: 'teams create', team: teamName(positionals[0]) };
+  },
+  'tokens create': (args) => {
+    const { values } = parseExactly(args, [], { team: { type: 'string' }, ability: { type: 'string', multiple: true } });
+    return { name: 'tokens create', team: teamName(values.team), abilities: abilities(values.ability) };
+  },
+  'tokens list': (args) => {
+    const { values } = parseExactly(args, [], { team: { type: 'string' } });
+    return { name: 'tokens list', team: teamName(values.team) };
+  },
+  'tokens revoke': (args) => {
+    const { positionals } = parseExactly(args, ['tokenId'], {});
+    return { name: 'tokens revoke', tokenId: matching('Token id', String(positionals[0]), TOKEN_ID_PATTERN) };
+  },
+  'sessions create': (args) => {
+    const { values } = parseExactly(args, [], { team: { type: 'string' }, id: { type: 'string' } });
+    return {
+      name: 'sessions create',
+      team: teamName(values.team),
+      sessionId: matching('Session id', String(values.id), SESSION_ID_PATTERN),
+    };
+  },
+};
+
+export function parseAdminArgs(argv: readonly string[]): AdminCommand {
+  const key = argv.slice(0, 2).join(' ');
+  const parse = argv.length >= 2 && Object.hasOwn(COMMANDS, key) ? COMMANDS[key] : undefined;
+  if (!parse) throw new UsageError(argv.length === 0 ? 'No command given.' : `Unknown command: ${key}`);
+  return parse(argv.slice(2));
+}

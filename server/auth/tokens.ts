@@ -1,0 +1,23 @@
+// Bearer tokens are 256 random bits, so guessing one is hopeless and a fast, unsalted SHA-256 is
+// the right hash: there is no low-entropy secret for a slow hash to protect, and a deterministic
+// digest can be looked up through a unique index instead of being compared row by row.
+import { createHash, randomBytes } from 'node:crypto';
+
+const TOKEN_PREFIX = 'bds_';
+const TOKEN_ID_PREFIX = 'tok_';
+
+/** A new secret bearer token. Show it once; keep only its hash. */
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** The public name of a token: safe to print, log and pass to `tokens revoke`. */
+export function generateTokenId(): string {
+  return TOKEN_ID_PREFIX + randomBytes(8).toString('hex');
+}
+
+export const TOKEN_ID_PATTERN = /^tok_[0-9a-f]{16}$/;

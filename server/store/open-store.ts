@@ -1,0 +1,44 @@
+// The only place that knows which Store a DATABASE_URL means and how to bring it up.
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { openDatabase } from './sqlite/connection.js';
+import { DeliveredPurger } from './sqlite/purger.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+export interface OpenStoreOptions {
+  /**
+   * Run the background purge of deleted sessions' delivered ids (default true). Off for one-shot
+   * tools and for tests that simulate a crash before the purge.
+   */
+  purge?: boolean;
+  /** Hears about a failed purge batch (it is retried); defaults to stderr. */
+  onPurgeError?: (error: unknown) => void;
+}
+
+const SQLITE_SCHEME = 'sqlite:';
+const IN_MEMORY = ':memory:';
+
+/** The file a `sqlite:<path>` URL names, resolved against the working directory. */
+export function sqliteFilenameFrom(databaseUrl: string): string {
+  if (!databaseUrl.startsWith(SQLITE_SCHEME) || databaseUrl.length === SQLITE_SCHEME.length) {
+    throw new Error(`Unsupported DATABASE_URL "${databaseUrl}": only sqlite:<path> is supported.`);
+  }
+  const path = databaseUrl.slice(SQLITE_SCHEME.length);
+  return path === IN_MEMORY ? IN_MEMORY : resolve(path);
+}
+
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const filename = sqliteFilenameFrom(databaseUrl);
+  let db;
+  try {
+    if (filename !== IN_MEMORY) mkdirSync(dirname(filename), { recursive: true });
+    db = openDatabase(filename);
+  } catch (error) {
+    throw new Error(`Cannot open the SQLite database at ${filename}: ${(error as Error).message}`, { cause: error });
+  }
+  const purger =
+    options.purge === false ? null : new DeliveredPurger(db, options.onPurgeError ? { onError: options.onPurgeError } : {});
+  purger?.start();
+  return new SqliteStore(db, purger);
+}

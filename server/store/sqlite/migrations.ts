@@ -1,0 +1,68 @@
+// The schema's history, oldest first. A database records how many of these it has applied in
+// PRAGMA user_version, so a step is applied exactly once and never edited after release: change
+// the schema by appending a step.
+import type Database from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE teams (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT    NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE tokens (
+    id         TEXT    PRIMARY KEY,
+    team_id    INTEGER NOT NULL REFERENCES teams (id),
+    hash       BLOB    NOT NULL UNIQUE,
+    abilities  TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  ) STRICT;
+  CREATE INDEX tokens_by_team ON tokens (team_id, created_at);
+
+  -- session_key is AUTOINCREMENT so a key is never handed out twice: a session recreated under a
+  -- deleted one's id can never see delivered rows the purger has not reached yet.
+  CREATE TABLE sessions (
+    session_key     INTEGER PRIMARY KEY AUTOINCREMENT,
+    team_id         INTEGER NOT NULL REFERENCES teams (id),
+    id              TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    last_request_at INTEGER,
+    total_delivered INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (team_id, id)
+  ) STRICT;
+  CREATE INDEX sessions_by_team_order ON sessions (team_id, created_at, id);
+
+  -- No foreign key to sessions on purpose: a cascade would make a delete cost as much as the
+  -- session's state is large. Rows whose key has no session are garbage for the purger.
+  CREATE TABLE delivered (
+    session_key INTEGER NOT NULL,
+    property_id INTEGER NOT NULL,
+    PRIMARY KEY (session_key, property_id)
+  ) STRICT, WITHOUT ROWID;
+
+  CREATE TABLE purge_queue (
+    session_key INTEGER PRIMARY KEY
+  ) STRICT;
+  `,
+];
+
+/** Brings the database up to the latest schema; refuses one written by a newer release. */
+export function migrate(db: Database.Database): void {
+  const apply = db.transaction(() => {
+    // Read inside the write lock, so two processes opening a new file cannot both apply step 1.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(
+        `The database schema is version ${current}, newer than this release knows (${MIGRATIONS.length}); ` +
+          'upgrade the application instead of opening it with an older one.',
+      );
+    }
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }
+  });
+  apply.immediate();
+}

@@ -1,0 +1,172 @@
+// The embedded Store. better-sqlite3 is synchronous and serialises every call of this process, so
+// each method is one short transaction; the async signatures are for stores that do real I/O.
+import type Database from 'better-sqlite3';
+import { generateTokenId } from '../../auth/tokens.js';
+import {
+  SESSION_SLOTS_PER_TEAM,
+  type Ability,
+  type CreateSessionOutcome,
+  type Principal,
+  type SessionPage,
+  type Store,
+  type Team,
+  type TokenInfo,
+} from '../store.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
+import type { DeliveredPurger } from './purger.js';
+import {
+  serializeAbilities,
+  toPrincipal,
+  toSessionRecord,
+  toTeam,
+  toTokenInfo,
+  type SessionRow,
+  type TeamRow,
+  type TokenRow,
+} from './rows.js';
+import { guarded } from './unavailable.js';
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
+      'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
+    ),
+    sessionPage: db.prepare<[number, number, number], SessionRow>(
+      `SELECT id, total_delivered, created_at, last_request_at FROM sessions
+        WHERE team_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+    ),
+    countSessions: db.prepare<[number], number>('SELECT count(*) FROM sessions WHERE team_id = ?').pluck(),
+    sessionExists: db.prepare<[number, string], number>('SELECT 1 FROM sessions WHERE team_id = ? AND id = ?').pluck(),
+    insertSession: db.prepare<[number, string, number]>('INSERT INTO sessions (team_id, id, created_at) VALUES (?, ?, ?)'),
+    // Scoped by team in the statement itself: "absent" and "another team's" are one outcome.
+    deleteSession: db
+      .prepare<[number, string], number>('DELETE FROM sessions WHERE team_id = ? AND id = ? RETURNING session_key')
+      .pluck(),
+    enqueuePurge: db.prepare<[number]>('INSERT OR IGNORE INTO purge_queue (session_key) VALUES (?)'),
+    insertTeam: db.prepare<[string, number], TeamRow>(
+      'INSERT INTO teams (name, created_at) VALUES (?, ?) RETURNING id, name, created_at',
+    ),
+    teamByName: db.prepare<[string], TeamRow>('SELECT id, name, created_at FROM teams WHERE name = ?'),
+    countTeams: db.prepare<[], number>('SELECT count(*) FROM teams').pluck(),
+    insertToken: db.prepare<[string, number, Buffer, string, number], TokenRow>(
+      `INSERT INTO tokens (id, team_id, hash, abilities, created_at) VALUES (?, ?, ?, ?, ?)
+       RETURNING id, team_id, abilities, created_at, revoked_at`,
+    ),
+    tokensOfTeam: db.prepare<[number], TokenRow>(
+      `SELECT id, team_id, abilities, created_at, revoked_at FROM tokens
+        WHERE team_id = ? ORDER BY created_at, id`,
+    ),
+    revokeToken: db.prepare<[number, string]>('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+    ping: db.prepare('SELECT 1 FROM teams LIMIT 1'),
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly statements: Statements;
+  private readonly readSessionPage: (teamId: number, skip: number, take: number) => SessionPage;
+  private readonly removeSession: { immediate: (teamId: number, sessionId: string) => boolean };
+  private readonly addSession: { immediate: (teamId: number, sessionId: string) => CreateSessionOutcome };
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly purger: DeliveredPurger | null,
+  ) {
+    const s = (this.statements = prepareStatements(db));
+
+    // One read transaction, so the page and the total describe the same moment.
+    this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
+      sessions: s.sessionPage.all(teamId, take, skip).map(toSessionRecord),
+      total: s.countSessions.get(teamId) ?? 0,
+    }));
+
+    // Unlinking the row frees the slot and the id at once; the delivered rows, however many,
+    // become the purger's business through the queue entry written in the same transaction.
+    this.removeSession = db.transaction((teamId: number, sessionId: string) => {
+      const sessionKey = s.deleteSession.get(teamId, sessionId);
+      if (sessionKey === undefined) return false;
+      s.enqueuePurge.run(sessionKey);
+      return true;
+    });
+
+    // IMMEDIATE takes the write lock before counting, so no other writer can fill the last slot
+    // between the count and the insert.
+    this.addSession = db.transaction((teamId: number, sessionId: string): CreateSessionOutcome => {
+      if (s.sessionExists.get(teamId, sessionId) !== undefined) return 'exists';
+      if ((s.countSessions.get(teamId) ?? 0) >= SESSION_SLOTS_PER_TEAM) return 'limit-reached';
+      s.insertSession.run(teamId, sessionId, Date.now());
+      return 'created';
+    });
+  }
+
+  async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
+    return this.use(() => {
+      const row = this.statements.principal.get(tokenHash);
+      return row ? toPrincipal(row) : null;
+    });
+  }
+
+  async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
+    return this.use(() => this.readSessionPage(teamId, skip, take));
+  }
+
+  async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
+    const deleted = this.use(() => this.removeSession.immediate(teamId, sessionId));
+    if (deleted) this.purger?.wake();
+    return deleted;
+  }
+
+  async createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome> {
+    return this.use(() => this.addSession.immediate(teamId, sessionId));
+  }
+
+  async createTeam(name: string): Promise<Team> {
+    return this.use(() => toTeam(this.statements.insertTeam.get(name, Date.now())!));
+  }
+
+  async findTeamByName(name: string): Promise<Team | null> {
+    return this.use(() => {
+      const row = this.statements.teamByName.get(name);
+      return row ? toTeam(row) : null;
+    });
+  }
+
+  async countTeams(): Promise<number> {
+    return this.use(() => this.statements.countTeams.get() ?? 0);
+  }
+
+  async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
+    return this.use(() => {
+      const row = this.statements.insertToken.get(generateTokenId(), teamId, tokenHash, serializeAbilities(abilities), Date.now());
+      return toTokenInfo(row!);
+    });
+  }
+
+  async listTokens(teamId: number): Promise<TokenInfo[]> {
+    return this.use(() => this.statements.tokensOfTeam.all(teamId).map(toTokenInfo));
+  }
+
+  async revokeToken(tokenId: string): Promise<boolean> {
+    return this.use(() => this.statements.revokeToken.run(Date.now(), tokenId).changes === 1);
+  }
+
+  async ping(): Promise<void> {
+    this.use(() => this.statements.ping.get());
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.purger?.close();
+      this.db.close();
+    })();
+    return this.closing;
+  }
+
+  private use<T>(work: () => T): T {
+    // During shutdown a late request should hear "come back later", not crash on a closed handle.
+    if (this.closing) throw new StoreUnavailableError(new Error('The SQLite store is closed.'));
+    return guarded(work);
+  }
+}

@@ -1,0 +1,79 @@
+// Direct access to a SQLite store's file for what the Store interface does not (yet) offer:
+// filling a session's delivered-id state and looking at rows the store hides.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface TempDatabase {
+  dir: string;
+  file: string;
+  url: string;
+  remove(): void;
+}
+
+export function createTempDatabase(): TempDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'batchdata-store-'));
+  const file = join(dir, 'store.db');
+  return { dir, file, url: `sqlite:${file}`, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function withDatabase<T>(file: string, work: (db: Database.Database) => T): T {
+  const db = new Database(file, { fileMustExist: true, timeout: 5_000 });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Records property ids 1..count as delivered to the session, as a search would have, and returns
+ * the session's internal key. A recursive CTE writes a million rows in well under a second.
+ */
+export function fillDelivered(file: string, teamId: number, sessionId: string, count: number): number {
+  return withDatabase(file, (db) =>
+    db.transaction(() => {
+      const sessionKey = db
+        .prepare<[number, string], number>('SELECT session_key FROM sessions WHERE team_id = ? AND id = ?')
+        .pluck()
+        .get(teamId, sessionId);
+      if (sessionKey === undefined) throw new Error(`No session ${sessionId} in team ${teamId}`);
+      db.prepare(
+        `WITH RECURSIVE ids(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM ids WHERE n < @count)
+         INSERT INTO delivered (session_key, property_id) SELECT @sessionKey, n FROM ids`,
+      ).run({ count, sessionKey });
+      db.prepare('UPDATE sessions SET total_delivered = total_delivered + ?, last_request_at = ? WHERE session_key = ?').run(
+        count,
+        Date.now(),
+        sessionKey,
+      );
+      return sessionKey;
+    })(),
+  );
+}
+
+export function countDelivered(file: string, sessionKey: number): number {
+  return withDatabase(file, (db) =>
+    db.prepare<[number], number>('SELECT count(*) FROM delivered WHERE session_key = ?').pluck().get(sessionKey) ?? 0,
+  );
+}
+
+export function purgeQueue(file: string): number[] {
+  return withDatabase(file, (db) => db.prepare<[], number>('SELECT session_key FROM purge_queue ORDER BY 1').pluck().all());
+}
+
+export function sessionKeyOf(file: string, teamId: number, sessionId: string): number | undefined {
+  return withDatabase(file, (db) =>
+    db.prepare<[number, string], number>('SELECT session_key FROM sessions WHERE team_id = ? AND id = ?').pluck().get(teamId, sessionId),
+  );
+}
+
+/** Resolves once `condition` holds, polling; rejects with `message` after `timeoutMs`. */
+export async function eventually(condition: () => boolean, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(message);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
