@@ -1,0 +1,79 @@
+// The real server, in-process, on a free loopback port with its own temp SQLite store and response
+// validation on. Tests make teams and tokens through the same store the server uses.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { issueToken } from '../../server/admin/issue-token.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { openStore } from '../../server/store/open-store.js';
+import type { Ability, Store } from '../../server/store/store.js';
+
+export const BOTH_ABILITIES: Ability[] = ['property-search', 'property-search-sessions'];
+
+export interface TestServer {
+  url: string;
+  store: Store;
+  dbPath: string;
+  /** Every JSON log line the server wrote. */
+  logs: string[];
+  /** A new team with one token carrying the given abilities. */
+  team(abilities?: Ability[]): Promise<{ teamId: number; token: string; name: string }>;
+  /** Another token for an existing team. */
+  token(teamId: number, abilities?: Ability[]): Promise<string>;
+  running: RunningServer;
+  close(): Promise<void>;
+}
+
+let teams = 0;
+
+export async function startTestServer(options: { rateLimitPerMinute?: number; purge?: boolean; dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bd-test-'));
+  const dbPath = join(dir, 'test.db');
+  const store = await openStore(`sqlite:${dbPath}`, { purge: options.purge ?? true });
+  const logs: string[] = [];
+  const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
+  const running = await startServer({
+    store,
+    logger,
+    host: '127.0.0.1',
+    port: 0,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    validateResponses: true,
+    shutdownGraceMs: 2_000,
+  });
+  const token = async (teamId: number, abilities: Ability[] = BOTH_ABILITIES) => (await issueToken(store, teamId, abilities)).token;
+  return {
+    url: running.url,
+    store,
+    dbPath,
+    logs,
+    running,
+    token,
+    async team(abilities = BOTH_ABILITIES) {
+      const name = `team-${process.pid}-${++teams}`;
+      const created = await store.createTeam(name);
+      return { teamId: created.id, token: await token(created.id, abilities), name };
+    },
+    async close() {
+      await running.stop();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** fetch with a bearer token, the body parsed. */
+export async function call(url: string, path: string, options: { method?: string; token?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  const response = await fetch(`${url}${path}`, {
+    method: options.method ?? 'GET',
+    headers: { ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
