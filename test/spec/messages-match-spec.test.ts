@@ -1,0 +1,35 @@
+// The server's messages, the spec's named examples and the contract are three copies of one
+// sentence each; this holds the server's and the spec's together (the contract tests hold the
+// server to CONTRACT.md's exact wording).
+import { expect, it } from 'vitest';
+import { messages } from '../../server/http/messages.js';
+import { parameterRule } from '../../server/http/parameter-rules.js';
+import { loadSpec, resolveRef, type ParameterSchema } from '../../server/spec.js';
+
+const spec = loadSpec();
+const examples = spec.components.examples as Record<string, { value: { status: { message?: string } } }>;
+const exampleMessage = (name: string) => examples[name]!.value.status.message;
+const parameterSchema = (name: string) =>
+  resolveRef<ParameterSchema>(spec, (spec.components.parameters as Record<string, { schema: ParameterSchema }>)[name]!.schema);
+
+it.each([
+  ['InvalidToken', messages.invalidToken],
+  ['MissingAbility', messages.forbidden],
+  ['RateLimitExceeded', messages.rateLimited(3000)],
+  ['SessionNotFound', messages.sessionNotFound('monthly-leads-az-85020')],
+  ['UnknownQueryParameter', messages.unknownQueryParameter('limit')],
+  ['MethodNotAllowed', messages.methodNotAllowed('PUT', ['DELETE'])],
+  ['InternalError', messages.internal],
+  ['StoreUnavailable', messages.unavailable],
+  ['InvalidSearchSessionId', parameterRule('searchSessionId', parameterSchema('SearchSessionId'))],
+  ['InvalidSkip', parameterRule('skip', parameterSchema('Skip'))],
+  ['InvalidTake', parameterRule('take', parameterSchema('Take'))],
+])('example %s carries the message the server sends', (example, message) => {
+  expect(exampleMessage(example)).toBe(message);
+});
+
+it('states the seed messages to the byte', () => {
+  expect(parameterRule('searchSessionId', parameterSchema('SearchSessionId'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
+  expect(messages.forbidden).toBe('Provided token does not have permission to access this API.');
+  expect(messages.sessionNotFound('x')).toBe('Search session not found: x');
+});
