@@ -1,0 +1,70 @@
+// The mock is the yardstick for every other client test, so it is checked first: it must route by
+// the spec, answer with the spec's examples and headers, and record everything, including refusals.
+import { describe, expect, it } from 'vitest';
+import { createSpecMock } from '../support/spec-mock.js';
+
+const SESSION_URL = 'https://api.batchdata.com/api/v2/property/search-sessions/monthly-leads-az-85020';
+const LIST_URL = 'https://api.batchdata.com/api/v2/property/search-sessions';
+
+describe('spec mock', () => {
+  it('routes by path and method and answers the first 200 example by default', async () => {
+    const mock = createSpecMock();
+    const response = await mock.fetch(SESSION_URL, { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe('application/json');
+    expect(response.headers.get('X-Request-Id')).toBe('01KRCV49383QRW53VBJX6CVDCT');
+    expect(response.headers.get('RateLimit')).toBe('limit=3000, remaining=2999, reset=60');
+    expect(response.headers.get('RateLimit-Policy')).toBe('3000;w=60');
+    expect(await response.json()).toEqual({
+      status: { code: 200, text: 'OK' },
+      results: { deleted: true, id: 'monthly-leads-az-85020', meta: { requestId: '01KRCV49383QRW53VBJX6CVDCT' } },
+    });
+    expect(mock.requests.map(({ method, operationId }) => ({ method, operationId }))).toEqual([
+      { method: 'DELETE', operationId: 'deleteSearchSession' },
+    ]);
+  });
+
+  it('answers the status and example named in a Prefer header, with that response\'s headers', async () => {
+    const mock = createSpecMock();
+    const response = await mock.fetch(SESSION_URL, { method: 'DELETE', headers: { Prefer: 'code=503' } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe('42');
+    expect(response.headers.get('X-Request-Id')).toBe('01KRCV4A0BQ6W3GZ1YDN7XK2PY');
+
+    const unauthorized = await mock.fetch(LIST_URL, { headers: { Prefer: 'code=401' } });
+    expect(unauthorized.headers.get('WWW-Authenticate')).toBe('Bearer');
+
+    const named = await mock.fetch(LIST_URL, { headers: { Prefer: 'code=400, example=invalidTake' } });
+    expect(((await named.json()) as { status: { message: string } }).status.message).toBe(
+      'take must be an integer between 1 and 100',
+    );
+    expect(mock.requests).toHaveLength(3);
+  });
+
+  it('answers the status and example chosen when the mock is created', async () => {
+    const mock = createSpecMock({ status: 200, example: 'noSessions' });
+    const response = await mock.fetch(LIST_URL);
+    expect(await response.json()).toMatchObject({ results: { sessions: [], total: 0 } });
+  });
+
+  it('refuses, and still records, a request the spec has no operation for', async () => {
+    const mock = createSpecMock();
+    await expect(mock.fetch('https://api.batchdata.com/api/v2/property/', { method: 'DELETE' })).rejects.toThrow(
+      'spec-mock: openapi.yaml has no operation for DELETE /api/v2/property/',
+    );
+    await expect(mock.fetch(LIST_URL, { method: 'DELETE' })).rejects.toThrow(
+      'spec-mock: openapi.yaml has no operation for DELETE /api/v2/property/search-sessions',
+    );
+    expect(mock.requests.map(({ operationId }) => operationId)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a status or example the operation does not declare', async () => {
+    const mock = createSpecMock();
+    await expect(mock.fetch(LIST_URL, { headers: { Prefer: 'code=404' } })).rejects.toThrow(
+      'spec-mock: listSearchSessions declares no 404 response',
+    );
+    await expect(mock.fetch(LIST_URL, { headers: { Prefer: 'code=400, example=nope' } })).rejects.toThrow(
+      'spec-mock: listSearchSessions 400 has no example nope',
+    );
+  });
+});
