@@ -35,9 +35,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl);
   const demo = await ensureDemoTeam(store);
   const running = await startServer({ ...config, store, logger });
-  logger.info({ url: running.url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');
-  if (demo) printDemoToken(running.url, demo.token);
-
+  // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'stopping');
@@ -50,6 +48,8 @@ async function main(): Promise<void> {
       );
     });
   }
+  if (demo) printDemoToken(running.url, demo.token);
+  logger.info({ url: running.url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');
 }
 
 main().catch((error: unknown) => {
