@@ -49,7 +49,7 @@ export function fillDelivered(file: string, teamId: number, sessionId: string, c
         sessionKey,
       );
       return sessionKey;
-    })(),
+    }).immediate(),
   );
 }
 

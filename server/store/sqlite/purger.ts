@@ -51,9 +51,13 @@ export class DeliveredPurger {
     this.loop = this.run();
   }
 
-  /** Called after a delete has queued a key, so the purge starts now rather than at the next poll. */
+  /**
+   * Called after a delete has queued a key, so the purge starts now rather than at the next poll.
+   * "Now" is the next turn of the event loop: resolving the sleep at once would run a batch in the
+   * microtask queue ahead of the delete's own response, charging the purge to the delete.
+   */
   wake(): void {
-    this.interruptSleep?.();
+    setImmediate(() => this.interruptSleep?.());
   }
 
   /** Resolves once the loop has finished its batch and no timer of it is left. */
