@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = pino({ level: config.logLevel });
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, {
+    onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
+  });
   const demo = await ensureDemoTeam(store);
   const running = await startServer({ ...config, store, logger });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.

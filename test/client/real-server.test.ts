@@ -22,17 +22,17 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('SDK against the real server', () => {
   it('lists and deletes sessions with typed results', async () => {
     const { teamId, token } = await server.team();
-    for (const id of ['one', 'two', 'three']) await server.store.createSession(teamId, id);
+    for (const id of ['a-one', 'b-two', 'c-three']) await server.store.createSession(teamId, id);
     const client = createClient({ baseUrl: server.url, token });
 
     const page = await client.listSearchSessions({ skip: 1, take: 1 });
     expect(page.results.total).toBe(3);
-    expect(page.results.sessions.map((s) => s.id)).toEqual(['two']);
+    expect(page.results.sessions.map((s) => s.id)).toEqual(['b-two']);
     expect(page.results.meta.requestId).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
 
-    const deleted = await client.deleteSearchSession('two');
-    expect(deleted.results).toMatchObject({ deleted: true, id: 'two' });
-    expect((await client.listSearchSessions()).results.sessions.map((s) => s.id)).toEqual(['one', 'three']);
+    const deleted = await client.deleteSearchSession('b-two');
+    expect(deleted.results).toMatchObject({ deleted: true, id: 'b-two' });
+    expect((await client.listSearchSessions()).results.sessions.map((s) => s.id)).toEqual(['a-one', 'c-three']);
   });
 
   it('turns a 404 into a BatchDataApiError carrying the status, message and request id', async () => {
