@@ -28,7 +28,12 @@ export interface paths {
          *       `0` or `101` for take, fractions such as `1.5`, words such as `abc`, and empty values are
          *       all bad). A query parameter this operation does not have answers 400
          *       `Unknown query parameter: <name>`.
-         *     - Checks run in the order given in the API description: 401, then 429, then 403, then 400.
+         *     - Decided for every operation, as the API description explains: errors use the envelope
+         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
+         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
+         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
+         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
+         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
          */
         get: operations["listSearchSessions"];
         put?: never;
@@ -77,6 +82,12 @@ export interface paths {
          *       token it answers 401 first. Retrying a 400 with the same id fails the same way.
          *     - This operation has no query parameters; any query parameter answers 400
          *       `Unknown query parameter: <name>` *(decided)*.
+         *     - Decided for every operation, as the API description explains: errors use the envelope
+         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
+         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
+         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
+         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
+         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
          */
         delete: operations["deleteSearchSession"];
         options?: never;
