@@ -17,6 +17,8 @@ export function openApiValidation(spec: OpenApiDocument, validateResponses: bool
     // Authentication and abilities run earlier, in the contract's order of checks.
     validateSecurity: false,
     validateApiSpec: true,
+    // The route step may have rewritten an absolute-form target; originalUrl still holds it.
+    useRequestUrl: true,
   }) as RequestHandler[];
 }
 

@@ -81,6 +81,14 @@ describe('hostile session ids sent raw', () => {
     expect(response.body).toMatchObject({ results: { deleted: true, id: 'Abc' } });
   });
 
+  it('routes an absolute-form request target like its origin form', async () => {
+    const response = await rawRequest(server.url, `${server.url}${BASE}a%2Fb`, { token });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ status: { message: MESSAGE } });
+    const missing = await rawRequest(server.url, `${server.url}${BASE}absent`, { token });
+    expect(missing.body).toMatchObject({ status: { code: 404, message: 'Search session not found: absent' } });
+  });
+
   it('answers bytes that are no HTTP at all with the JSON envelope, not an empty body', async () => {
     const response = await rawRequest(server.url, 'x', { method: 'NOT A METHOD' });
     expect(response.status).toBe(400);

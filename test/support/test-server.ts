@@ -27,14 +27,23 @@ export interface TestServer {
 
 let teams = 0;
 
-export async function startTestServer(options: { rateLimitPerMinute?: number; purge?: boolean; dir?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  rateLimitPerMinute?: number;
+  purge?: boolean;
+  /** Reuse a folder (and its database) across servers, e.g. to restart on the same state. */
+  dir?: string;
+  /** Puts something between the server and the real store, to make it fail on purpose. */
+  wrapStore?: (store: Store) => Store;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bd-test-'));
   const dbPath = join(dir, 'test.db');
   const store = await openStore(`sqlite:${dbPath}`, { purge: options.purge ?? true });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const running = await startServer({
-    store,
+    store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
     host: '127.0.0.1',
     port: 0,
