@@ -4,6 +4,67 @@
  */
 
 export interface paths {
+    "/api/v1/property/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search properties
+         * @description Searches the server's property store. This API implements the part of BatchData's Property
+         *     Search criteria language that sessions need: `searchCriteria.query` *(decided)* is a ZIP
+         *     code (`85020`), a state (`AZ`) or a city and state (`Phoenix, AZ`), matched
+         *     case-insensitively; anything else answers 400 naming the three forms. Unknown fields
+         *     anywhere in the body answer 400.
+         *
+         *     **Without `options.searchSession`**: plain `skip`/`take` paging over the matches in a stable
+         *     order, property id ascending. `take` is 1–500 (default 25), `skip` >= 0 (default 0). Needs
+         *     the `property-search` ability.
+         *
+         *     **With `options.searchSession`** (an id matching `^[a-zA-Z0-9_-]{1,128}$`; the token needs
+         *     `property-search-sessions` as well, else 403 — checked before the body is validated):
+         *     - The first request naming an id creates the session. A team holds at most 100 sessions:
+         *       with 100 already, a new id answers **409** *(decided)*
+         *       `Search session limit reached: this team already has 100 sessions. Delete one to free a slot.`
+         *       Ids that exist keep working.
+         *     - Each request delivers up to `take` matching properties this session has never
+         *       delivered, in property-id order, and records them. Properties added to the store later
+         *       are delivered by later requests. Nothing is delivered twice, also under concurrent
+         *       requests on one session. An exhausted session answers an empty `properties` array.
+         *     - `skip` with `searchSession` answers 400: a session is forward-only.
+         *     - `results.meta.searchSession` is `{id, isNewSession, totalDelivered, delivered}`
+         *       *(decided)*: `totalDelivered` is the count **before** this request (a new session
+         *       always reports 0) and `delivered` how many this response holds.
+         *     - **`Idempotency-Key`** *(decided)*: a retry with the same key on the same session returns
+         *       the same page again instead of advancing, so a page lost on the network is never lost
+         *       for good. The same key with a different body answers **409**
+         *       `Idempotency-Key was already used with a different request body on this session.`
+         *       Keys live as long as the session. Without `searchSession` the header changes nothing
+         *       (plain paging changes no state).
+         *     - Deleting a session and naming its id again starts a brand-new session that delivers
+         *       the old session's properties again (see `deleteSearchSession`).
+         *
+         *     `results.meta.results.resultsFound` counts every property matching the query;
+         *     `resultCount` counts this response's properties.
+         *
+         *     - Decided for every operation, as the API description explains: errors use the envelope
+         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
+         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
+         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
+         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
+         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
+         */
+        post: operations["searchProperties"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/property/search-sessions": {
         parameters: {
             query?: never;
@@ -137,6 +198,67 @@ export interface components {
             /** @description When a request last delivered properties to this session. Absent until one has. */
             lastRequestAt?: components["schemas"]["Timestamp"];
         };
+        SearchRequest: {
+            searchCriteria: {
+                /** @description A ZIP code (`85020`), a state (`AZ`) or a city and state (`Phoenix, AZ`). */
+                query: string;
+            };
+            options?: {
+                /**
+                 * @description How many properties the page holds at most.
+                 * @default 25
+                 */
+                take: number;
+                /**
+                 * @description How many matches to pass over. Not allowed with `searchSession`.
+                 * @default 0
+                 */
+                skip: number;
+                /** @description Deliver through this session, creating it on first use. */
+                searchSession?: components["schemas"]["SearchSessionId"];
+            };
+        };
+        Address: {
+            street: string;
+            city: string;
+            state: string;
+            zip: string;
+        };
+        Property: {
+            /** @description The property's id in this store; pages and sessions deliver in its order. */
+            id: number;
+            address: components["schemas"]["Address"];
+            bedrooms: number;
+            bathrooms: number;
+            yearBuilt: number;
+            /** @description In US dollars. */
+            estimatedValue: number;
+        };
+        SearchSessionProgress: {
+            id: components["schemas"]["SearchSessionId"];
+            /** @description True when this request created the session. */
+            isNewSession: boolean;
+            /** @description Properties the session had delivered before this request. */
+            totalDelivered: number;
+            /** @description Properties this response delivers. */
+            delivered: number;
+        };
+        SearchPropertiesResponse: {
+            status: components["schemas"]["OkStatus"];
+            results: {
+                properties: components["schemas"]["Property"][];
+                meta: {
+                    requestId: components["schemas"]["RequestId"];
+                    results: {
+                        /** @description Every property matching the query. */
+                        resultsFound: number;
+                        /** @description The properties in this response. */
+                        resultCount: number;
+                    };
+                    searchSession?: components["schemas"]["SearchSessionProgress"];
+                };
+            };
+        };
         ListSearchSessionsResponse: {
             status: components["schemas"]["OkStatus"];
             results: {
@@ -214,6 +336,15 @@ export interface components {
                 code?: 405;
                 /** @constant */
                 text?: "Method Not Allowed";
+                message?: unknown;
+            };
+        } & components["schemas"]["Error"];
+        ConflictError: {
+            status?: {
+                /** @constant */
+                code?: 409;
+                /** @constant */
+                text?: "Conflict";
                 message?: unknown;
             };
         } & components["schemas"]["Error"];
@@ -316,6 +447,21 @@ export interface components {
                 "application/json": components["schemas"]["MethodNotAllowedError"];
             };
         };
+        /**
+         * @description The request conflicts with the session's state: the team already holds 100 sessions and
+         *     this would create another, or the Idempotency-Key was used with a different body.
+         */
+        Conflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ConflictError"];
+            };
+        };
         /** @description The calling token exceeded its requests per minute. Wait `Retry-After` seconds. */
         TooManyRequests: {
             headers: {
@@ -367,6 +513,12 @@ export interface components {
          * @example 50
          */
         Take: number;
+        /**
+         * @description A key of the client's choosing for one logical request. With `options.searchSession`, a
+         *     retry carrying the same key returns the same page instead of advancing the session.
+         * @example 2026-05-12-leads-page-7
+         */
+        IdempotencyKey: string;
     };
     requestBodies: never;
     headers: {
@@ -387,6 +539,48 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    searchProperties: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing for one logical request. With `options.searchSession`, a
+                 *     retry carrying the same key returns the same page instead of advancing the session.
+                 * @example 2026-05-12-leads-page-7
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SearchRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of matching properties. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPropertiesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listSearchSessions: {
         parameters: {
             query?: {

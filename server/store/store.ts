@@ -46,6 +46,64 @@ export interface SessionPage {
 
 export type CreateSessionOutcome = 'created' | 'exists' | 'limit-reached';
 
+export interface PropertyAddress {
+  street: string;
+  city: string;
+  /** Two upper-case letters. */
+  state: string;
+  /** Five digits. */
+  zip: string;
+}
+
+export interface PropertyRecord {
+  /** Assigned by the store, ascending in order of addition: delivery order is id order. */
+  id: number;
+  address: PropertyAddress;
+  bedrooms: number;
+  bathrooms: number;
+  yearBuilt: number;
+  estimatedValue: number;
+}
+
+export type NewProperty = Omit<PropertyRecord, 'id'>;
+
+/**
+ * A parsed `searchCriteria.query`. `state` is upper-case; `city` is normalised (trimmed, inner
+ * whitespace collapsed, lower-case) and matched against the address's city normalised the same way.
+ */
+export type PropertyQuery =
+  | { kind: 'zip'; zip: string }
+  | { kind: 'state'; state: string }
+  | { kind: 'city'; city: string; state: string };
+
+export interface PropertyPage {
+  properties: PropertyRecord[];
+  /** Every property matching the query. */
+  resultsFound: number;
+}
+
+export interface DeliveryRequest {
+  teamId: number;
+  sessionId: string;
+  query: PropertyQuery;
+  take: number;
+  /** When the client sent Idempotency-Key: the key and a fingerprint of what it asked for. */
+  idempotency?: { key: string; fingerprint: string };
+}
+
+export type DeliveryOutcome =
+  | {
+      kind: 'delivered';
+      /** Never delivered to this session before this request, in id order, at most `take`. */
+      properties: PropertyRecord[];
+      resultsFound: number;
+      isNewSession: boolean;
+      /** The session's total before this request. */
+      totalDeliveredBefore: number;
+    }
+  | { kind: 'limit-reached' }
+  | { kind: 'idempotency-conflict' };
+
 export interface Store {
   /** The principal behind a token's SHA-256 hash, or null when the token is unknown or revoked. */
   findPrincipal(tokenHash: Buffer): Promise<Principal | null>;
@@ -62,6 +120,26 @@ export interface Store {
 
   /** Creates an empty session unless it exists or the team already holds SESSION_SLOTS_PER_TEAM. */
   createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome>;
+
+  /** Plain paging over the matches, id ascending. */
+  searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage>;
+
+  /**
+   * One atomic step of a session, serialised per session: creates it if it is new (unless the
+   * team holds SESSION_SLOTS_PER_TEAM), then records and returns up to `take` matching properties
+   * it has never delivered, in id order; bumps totalDelivered, and lastRequestAt when it delivered
+   * any. With an idempotency key already seen on this session it returns that request's page and
+   * figures again without advancing (or a conflict when the fingerprint differs). Its cost does
+   * not grow with the number of properties the session has already delivered for this query.
+   */
+  deliver(request: DeliveryRequest): Promise<DeliveryOutcome>;
+
+  /**
+   * Adds properties in one transaction, consuming the batches as they come: all of them, or none
+   * when the iterable throws (the error is rethrown). Resolves with how many were added.
+   */
+  importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number>;
+  countProperties(): Promise<number>;
 
   createTeam(name: string): Promise<Team>;
   findTeamByName(name: string): Promise<Team | null>;
