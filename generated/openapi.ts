@@ -209,11 +209,8 @@ export interface components {
                  * @default 25
                  */
                 take: number;
-                /**
-                 * @description How many matches to pass over. Not allowed with `searchSession`.
-                 * @default 0
-                 */
-                skip: number;
+                /** @description How many matches to pass over; 0 when absent. Not allowed with `searchSession`, which is forward-only. */
+                skip?: number;
                 /** @description Deliver through this session, creating it on first use. */
                 searchSession?: components["schemas"]["SearchSessionId"];
             };

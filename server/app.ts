@@ -9,6 +9,7 @@ import { authenticate } from './http/authenticate.js';
 import { checkRawParameters } from './http/check-raw-parameters.js';
 import { errorHandler } from './http/error-handler.js';
 import { openApiValidation } from './http/openapi-validation.js';
+import { parseJsonBody, reportBodyError } from './http/parse-json-body.js';
 import { rateLimitPerToken } from './http/rate-limit.js';
 import { requireAbilities } from './http/require-abilities.js';
 import { assignRequestId } from './http/request-id.js';
@@ -42,7 +43,9 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, validateRes
     routeRequest(routes),
     authenticate(store),
     rateLimitPerToken(rateLimitPerMinute),
+    parseJsonBody,
     requireAbilities,
+    reportBodyError,
     checkRawParameters,
     ...openApiValidation(spec, validateResponses),
   );

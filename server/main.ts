@@ -3,6 +3,7 @@
 import { pino } from 'pino';
 import { ensureDemoTeam } from './admin/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { ensureProperties } from './properties/seed.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
 
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
     onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
   });
   const demo = await ensureDemoTeam(store);
+  const seeded = await ensureProperties(store);
+  if (seeded > 0) logger.info({ properties: seeded }, 'filled the empty property store with the synthetic set');
   const running = await startServer({ ...config, store, logger });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -36,6 +36,9 @@ export interface Parameter {
 export interface Operation {
   operationId: string;
   security?: Array<Record<string, string[]>>;
+  /** JSON pointers into the request body, and the abilities a request needs when it has them. */
+  'x-abilities-when-present'?: Record<string, string[]>;
+  requestBody?: { content: Record<string, { schema: unknown }> };
   parameters?: Array<Parameter | { $ref: string }>;
 }
 
@@ -64,4 +67,15 @@ export function resolveRef<T>(spec: OpenApiDocument, value: T | { $ref: string }
     return resolveRef(spec, target as T | { $ref: string });
   }
   return value as T;
+}
+
+/** A copy of a schema with every local $ref replaced by its target (siblings of a $ref win). */
+export function dereference<T>(spec: OpenApiDocument, node: T, depth = 0): T {
+  if (depth > 32) throw new Error('openapi.yaml: $ref nesting too deep (a cycle?)');
+  if (Array.isArray(node)) return node.map((item) => dereference(spec, item, depth + 1)) as T;
+  if (!node || typeof node !== 'object') return node;
+  const { $ref, ...siblings } = node as Record<string, unknown>;
+  const base = typeof $ref === 'string' ? (dereference(spec, resolveRef(spec, { $ref }), depth + 1) as object) : {};
+  const own = Object.fromEntries(Object.entries(siblings).map(([key, value]) => [key, dereference(spec, value, depth + 1)]));
+  return { ...base, ...own } as T;
 }

@@ -4,7 +4,7 @@
 // parameters and everything else are left to express-openapi-validator.
 import type { RequestHandler } from 'express';
 import { ApiError } from './api-error.js';
-import { decodePathParameter, parameterRule } from './parameter-rules.js';
+import { decodePathParameter, ruleFor } from './field-rules.js';
 
 const DECIMAL_INTEGER = /^-?\d+$/;
 
@@ -12,7 +12,7 @@ export const checkRawParameters: RequestHandler = (req, res, next) => {
   const operation = res.locals.operation!;
   const decoded: Record<string, string> = {};
   for (const parameter of operation.parameters) {
-    const fail = () => new ApiError(400, parameterRule(parameter.name, parameter.schema));
+    const fail = () => new ApiError(400, ruleFor(parameter.name, parameter.schema));
     if (parameter.in === 'path') {
       const value = decodePathParameter(parameter, res.locals.pathParams?.[parameter.name] ?? '');
       if (value === null) throw fail();

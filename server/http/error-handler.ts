@@ -33,6 +33,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       case 429:
         sendError(res, status, String(err.message), headers);
         return;
+      case 415:
+        sendError(res, 400, messages.contentTypeNotJson);
+        return;
       case 503:
         logger.warn({ requestId: res.locals.requestId, err }, 'store unavailable');
         sendError(res, 503, messages.unavailable, { 'Retry-After': String(err.retryAfterSeconds ?? 5) });

@@ -13,6 +13,8 @@ declare global {
       pathParams?: Record<string, string>;
       /** Set once the bearer token has been recognised. */
       principal?: Principal;
+      /** A body that could not be parsed, reported at the validation step. */
+      bodyError?: Error;
     }
   }
 }

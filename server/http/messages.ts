@@ -11,6 +11,16 @@ export const messages = {
   pathNotFound: (path: string) => `No operation at ${path}. See the API reference for the paths this API has.`,
   methodNotAllowed: (method: string, allow: readonly string[]) =>
     `Method ${method} is not allowed on this path. Allowed: ${allow.join(', ')}.`,
+  sessionLimitReached: (slots: number) =>
+    `Search session limit reached: this team already has ${slots} sessions. Delete one to free a slot.`,
+  idempotencyKeyReused: 'Idempotency-Key was already used with a different request body on this session.',
+  skipWithSession: 'options.skip cannot be used with options.searchSession: a search session is forward-only.',
+  invalidSearchQuery: 'searchCriteria.query must be a ZIP code (85020), a state (AZ) or a city and state (Phoenix, AZ)',
+  bodyNotJsonObject: 'The request body must be a JSON object.',
+  contentTypeNotJson: 'Content-Type must be application/json.',
+  bodyTooLarge: (limit: string) => `The request body is larger than ${limit}.`,
+  unknownField: (field: string) => `Unknown field: ${field}`,
+  missingField: (field: string) => `${field} is required`,
   malformedRequest: 'The request could not be parsed as HTTP.',
   internal: 'An unexpected error occurred. Quote the request id to support.',
   unavailable: 'The service is temporarily unavailable. Retry after the number of seconds in Retry-After.',

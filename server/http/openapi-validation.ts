@@ -6,7 +6,7 @@ import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.j
 import type { RequestHandler } from 'express';
 import type { OpenApiDocument } from '../spec.js';
 import { messages } from './messages.js';
-import { parameterRule } from './parameter-rules.js';
+import { ruleFor, type FieldSchema } from './field-rules.js';
 import type { RouteOperation } from './route-table.js';
 
 export function openApiValidation(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
@@ -25,21 +25,34 @@ export function openApiValidation(spec: OpenApiDocument, validateResponses: bool
 interface ValidatorFinding {
   path?: string;
   message?: string;
+  errorCode?: string;
 }
 
 const LOCATIONS: Record<string, string> = { query: 'query', params: 'path', path: 'path', headers: 'header' };
 
+function parameterMessage(location: string, name: string, operation: RouteOperation | undefined): string | null {
+  const parameter = operation?.parameters.find((p) => p.in === location && p.name.toLowerCase() === name.toLowerCase());
+  if (parameter) return ruleFor(parameter.name, parameter.schema);
+  return location === 'query' ? messages.unknownQueryParameter(name) : null;
+}
+
+function bodyMessage(segments: string[], finding: ValidatorFinding, operation: RouteOperation | undefined): string {
+  const field = segments.join('.');
+  if (!field || !operation?.requestBodySchema) return messages.bodyNotJsonObject;
+  if (finding.errorCode?.startsWith('required')) return messages.missingField(field);
+  if (finding.errorCode?.startsWith('additionalProperties')) return messages.unknownField(field);
+  const schema = segments.reduce<FieldSchema | undefined>((node, key) => node?.properties?.[key], operation.requestBodySchema);
+  return schema ? ruleFor(field, schema) : `${field} ${finding.message ?? 'is not valid'}`;
+}
+
 /** The contract's message for a validator's 400 on this operation. */
 export function validationMessage(findings: readonly ValidatorFinding[], operation: RouteOperation | undefined): string {
   const first = findings[0] ?? {};
-  const where = /^\/(query|params|path|headers)\/([^/]+)/.exec(first.path ?? '');
-  if (where) {
-    const location = LOCATIONS[where[1]!];
-    const name = where[2]!;
-    const parameter = operation?.parameters.find((p) => p.in === location && p.name.toLowerCase() === name.toLowerCase());
-    if (parameter) return parameterRule(parameter.name, parameter.schema);
-    if (location === 'query') return messages.unknownQueryParameter(name);
+  const [, location = '', ...rest] = (first.path ?? '').split('/');
+  if (location === 'body') return bodyMessage(rest.map(decodeURIComponent), first, operation);
+  if (location in LOCATIONS && rest[0]) {
+    const message = parameterMessage(LOCATIONS[location]!, rest[0], operation);
+    if (message) return message;
   }
-  const field = (first.path ?? '').replace(/^\//, '').replaceAll('/', '.');
-  return field ? `${field} ${first.message ?? 'is not valid'}` : (first.message ?? 'The request is not valid.');
+  return first.message ?? 'The request is not valid.';
 }

@@ -5,7 +5,8 @@
 // A path parameter in the last segment captures the rest of the path, slashes and all: a client
 // that does not encode sends `…/search-sessions/a/b` or `…/search-sessions/` and must get that
 // operation's 400 for a bad id, not a 404 for an unknown path.
-import { resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
+import { dereference, resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
+import type { FieldSchema } from './field-rules.js';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -16,7 +17,11 @@ export interface RouteOperation {
   pathTemplate: string;
   /** Abilities the token must carry: the roles of the operation's bearer security requirement. */
   requiredAbilities: readonly string[];
+  /** More abilities, needed when the body has a value at the pointer (`x-abilities-when-present`). */
+  abilitiesWhenPresent: Readonly<Record<string, readonly string[]>>;
   parameters: readonly Parameter[];
+  /** The JSON request body's schema with every $ref resolved, for naming a failing field's rule. */
+  requestBodySchema?: FieldSchema;
 }
 
 export type RouteMatch =
@@ -67,6 +72,8 @@ export class RouteTable {
           method: method.toUpperCase(),
           pathTemplate: template,
           requiredAbilities: bearerRoles ?? [],
+          abilitiesWhenPresent: operation['x-abilities-when-present'] ?? {},
+          requestBodySchema: dereference(spec, operation.requestBody?.content['application/json']?.schema) as FieldSchema | undefined,
           parameters: (operation.parameters ?? []).map((reference) => {
             const parameter = resolveRef<Parameter>(spec, reference);
             return { ...parameter, schema: resolveRef(spec, parameter.schema) };

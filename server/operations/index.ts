@@ -2,12 +2,14 @@ import type { RequestHandler } from 'express';
 import type { Store } from '../store/store.js';
 import { deleteSearchSession } from './delete-search-session.js';
 import { listSearchSessions } from './list-search-sessions.js';
+import { searchProperties } from './search-properties.js';
 import type { OperationHandlers, OperationId } from './operation-handler.js';
 
 export function operationHandlers(store: Store): OperationHandlers {
   return {
     deleteSearchSession: deleteSearchSession(store),
     listSearchSessions: listSearchSessions(store),
+    searchProperties: searchProperties(store),
   };
 }
 

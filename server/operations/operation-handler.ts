@@ -1,24 +1,35 @@
 // Handlers are written against the generated `operations` types: a handler returns the 200 body of
 // its operation, so a body that strays from openapi.yaml is a compile error, not a runtime surprise.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import type { RouteOperation } from '../http/route-table.js';
 import type { operations } from '../../generated/openapi.js';
 import type { Principal } from '../store/store.js';
 
 export type OperationId = keyof operations;
 
 type JsonContent<R> = R extends { content: { 'application/json': infer Body } } ? Body : never;
-type Parameters<Op extends OperationId, In extends 'path' | 'query'> = NonNullable<operations[Op]['parameters'][In]>;
+type Parameters<Op extends OperationId, In extends 'path' | 'query' | 'header'> = NonNullable<operations[Op]['parameters'][In]>;
 
 export type SuccessBody<Op extends OperationId> = JsonContent<operations[Op]['responses'][200]>;
+export type RequestBody<Op extends OperationId> = JsonContent<NonNullable<operations[Op]['requestBody']>>;
 
 export interface OperationContext<Op extends OperationId> {
   principal: Principal;
   requestId: string;
   path: Parameters<Op, 'path'>;
   query: Parameters<Op, 'query'>;
+  /** Header parameters by their name in the spec; absent ones are undefined. */
+  header: Parameters<Op, 'header'>;
+  /** The JSON body, already validated against the operation's schema. */
+  body: RequestBody<Op>;
 }
 
 export type OperationImplementation<Op extends OperationId> = (context: OperationContext<Op>) => Promise<SuccessBody<Op>>;
+
+function headerParameters(req: Request, operation: RouteOperation): Record<string, string | undefined> {
+  const declared = operation.parameters.filter((parameter) => parameter.in === 'header');
+  return Object.fromEntries(declared.map((parameter) => [parameter.name, req.get(parameter.name)]));
+}
 
 /** Adapts an operation to Express, once the checks before it have all passed. */
 export function operationHandler<Op extends OperationId>(implementation: OperationImplementation<Op>): RequestHandler {
@@ -28,6 +39,8 @@ export function operationHandler<Op extends OperationId>(implementation: Operati
       requestId: res.locals.requestId,
       path: res.locals.pathParams as Parameters<Op, 'path'>,
       query: req.query as Parameters<Op, 'query'>,
+      header: headerParameters(req, res.locals.operation!) as Parameters<Op, 'header'>,
+      body: req.body as RequestBody<Op>,
     });
     // res.json, so that outside production the body is validated against the spec on its way out.
     res.status(200).json(body);

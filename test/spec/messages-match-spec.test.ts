@@ -3,7 +3,7 @@
 // server to CONTRACT.md's exact wording).
 import { expect, it } from 'vitest';
 import { messages } from '../../server/http/messages.js';
-import { parameterRule } from '../../server/http/parameter-rules.js';
+import { ruleFor } from '../../server/http/field-rules.js';
 import { loadSpec, resolveRef, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();
@@ -21,15 +21,15 @@ it.each([
   ['MethodNotAllowed', messages.methodNotAllowed('PUT', ['DELETE'])],
   ['InternalError', messages.internal],
   ['StoreUnavailable', messages.unavailable],
-  ['InvalidSearchSessionId', parameterRule('searchSessionId', parameterSchema('SearchSessionId'))],
-  ['InvalidSkip', parameterRule('skip', parameterSchema('Skip'))],
-  ['InvalidTake', parameterRule('take', parameterSchema('Take'))],
+  ['InvalidSearchSessionId', ruleFor('searchSessionId', parameterSchema('SearchSessionId'))],
+  ['InvalidSkip', ruleFor('skip', parameterSchema('Skip'))],
+  ['InvalidTake', ruleFor('take', parameterSchema('Take'))],
 ])('example %s carries the message the server sends', (example, message) => {
   expect(exampleMessage(example)).toBe(message);
 });
 
 it('states the seed messages to the byte', () => {
-  expect(parameterRule('searchSessionId', parameterSchema('SearchSessionId'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
+  expect(ruleFor('searchSessionId', parameterSchema('SearchSessionId'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
   expect(messages.forbidden).toBe('Provided token does not have permission to access this API.');
   expect(messages.sessionNotFound('x')).toBe('Search session not found: x');
 });

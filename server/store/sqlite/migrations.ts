@@ -46,6 +46,45 @@ export const MIGRATIONS: readonly string[] = [
     session_key INTEGER PRIMARY KEY
   ) STRICT;
   `,
+  `
+  -- AUTOINCREMENT: ids only ever grow, so a property added later sorts after every cursor and is
+  -- delivered by a later page. city_key is the city as queries compare it (normalizeCity).
+  CREATE TABLE properties (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    street          TEXT    NOT NULL,
+    city            TEXT    NOT NULL,
+    city_key        TEXT    NOT NULL,
+    state           TEXT    NOT NULL,
+    zip             TEXT    NOT NULL,
+    bedrooms        INTEGER NOT NULL,
+    bathrooms       REAL    NOT NULL,
+    year_built      INTEGER NOT NULL,
+    estimated_value INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX properties_by_zip ON properties (zip, id);
+  CREATE INDEX properties_by_state ON properties (state, id);
+  CREATE INDEX properties_by_city ON properties (state, city_key, id);
+
+  -- How far each (session, query) has got in id order: a page starts after the last one instead
+  -- of stepping over everything the session already has.
+  CREATE TABLE delivery_cursors (
+    session_key INTEGER NOT NULL,
+    query_key   TEXT    NOT NULL,
+    last_id     INTEGER NOT NULL,
+    PRIMARY KEY (session_key, query_key)
+  ) STRICT, WITHOUT ROWID;
+
+  -- A page as it was first answered for an Idempotency-Key, to answer a retry with the same page.
+  CREATE TABLE idempotent_pages (
+    session_key    INTEGER NOT NULL,
+    key            TEXT    NOT NULL,
+    fingerprint    TEXT    NOT NULL,
+    property_ids   TEXT    NOT NULL,
+    is_new_session INTEGER NOT NULL,
+    total_before   INTEGER NOT NULL,
+    PRIMARY KEY (session_key, key)
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** Brings the database up to the latest schema; refuses one written by a newer release. */

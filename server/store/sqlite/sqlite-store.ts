@@ -6,14 +6,22 @@ import {
   SESSION_SLOTS_PER_TEAM,
   type Ability,
   type CreateSessionOutcome,
+  type DeliveryOutcome,
+  type DeliveryRequest,
+  type NewProperty,
   type Principal,
+  type PropertyPage,
+  type PropertyQuery,
   type SessionPage,
   type Store,
   type Team,
   type TokenInfo,
 } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
+import { importProperties } from './property-import.js';
+import { bindingsOf, prepareQueryStatements, toPropertyRecord, type QueryStatements } from './property-statements.js';
 import type { DeliveredPurger } from './purger.js';
+import { createDeliveryStep } from './session-delivery.js';
 import {
   serializeAbilities,
   toPrincipal,
@@ -24,7 +32,7 @@ import {
   type TeamRow,
   type TokenRow,
 } from './rows.js';
-import { guarded } from './unavailable.js';
+import { guarded, isUnavailable } from './unavailable.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -60,6 +68,7 @@ function prepareStatements(db: Database.Database) {
     ),
     revokeToken: db.prepare<[number, string]>('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     ping: db.prepare('SELECT 1 FROM teams LIMIT 1'),
+    countProperties: db.prepare<[], number>('SELECT count(*) FROM properties').pluck(),
   };
 }
 
@@ -68,6 +77,8 @@ export class SqliteStore implements Store {
   private readonly readSessionPage: (teamId: number, skip: number, take: number) => SessionPage;
   private readonly removeSession: { immediate: (teamId: number, sessionId: string) => boolean };
   private readonly addSession: { immediate: (teamId: number, sessionId: string) => CreateSessionOutcome };
+  private readonly queries: Record<PropertyQuery['kind'], QueryStatements>;
+  private readonly deliverStep: (request: DeliveryRequest) => DeliveryOutcome;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -99,6 +110,37 @@ export class SqliteStore implements Store {
       s.insertSession.run(teamId, sessionId, Date.now());
       return 'created';
     });
+
+    this.queries = prepareQueryStatements(db);
+    this.deliverStep = createDeliveryStep(db, this.queries, s.countSessions);
+  }
+
+  async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
+    return this.use(() => {
+      const statements = this.queries[query.kind];
+      const bindings = bindingsOf(query);
+      return {
+        properties: statements.page.all({ ...bindings, skip, take }).map(toPropertyRecord),
+        resultsFound: statements.count.get(bindings) ?? 0,
+      };
+    });
+  }
+
+  async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    return this.use(() => this.deliverStep(request));
+  }
+
+  async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
+    this.use(() => undefined); // refuses once the store is closing
+    try {
+      return await importProperties(this.db, batches);
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
+    }
+  }
+
+  async countProperties(): Promise<number> {
+    return this.use(() => this.statements.countProperties.get() ?? 0);
   }
 
   async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {

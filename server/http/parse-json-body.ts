@@ -1,0 +1,24 @@
+// The JSON body is parsed early, because whether a request needs an extra ability can depend on
+// it (options.searchSession), but a body that fails to parse is only reported at the validation
+// step: by the order of checks, a 403 comes before any 400.
+import express, { type RequestHandler } from 'express';
+import { ApiError } from './api-error.js';
+import { messages } from './messages.js';
+
+export const BODY_LIMIT = '64kb';
+const parser = express.json({ limit: BODY_LIMIT, strict: false });
+
+export const parseJsonBody: RequestHandler = (req, res, next) => {
+  parser(req, res, (error?: unknown) => {
+    if (error) {
+      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+      res.locals.bodyError = new ApiError(400, tooLarge ? messages.bodyTooLarge(BODY_LIMIT) : messages.bodyNotJsonObject);
+    }
+    next();
+  });
+};
+
+export const reportBodyError: RequestHandler = (_req, res, next) => {
+  if (res.locals.bodyError) throw res.locals.bodyError;
+  next();
+};

@@ -1,0 +1,34 @@
+// `searchCriteria.query` in its three decided forms: a ZIP code (`85020`), a state (`AZ`), or a
+// city and state (`Phoenix, AZ`), case-insensitive. openapi.yaml's pattern admits exactly these;
+// this turns an admitted text into the query the store runs.
+import type { PropertyQuery } from '../store/store.js';
+
+const ZIP = /^\d{5}$/;
+const STATE = /^[A-Za-z]{2}$/;
+const CITY_STATE = /^([^,]*[^,\s][^,]*),\s*([A-Za-z]{2})$/;
+
+/** How a city is compared: trimmed, inner whitespace collapsed, lower-case. */
+export function normalizeCity(city: string): string {
+  return city.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export function parseSearchQuery(text: string): PropertyQuery | null {
+  const query = text.trim();
+  if (ZIP.test(query)) return { kind: 'zip', zip: query };
+  if (STATE.test(query)) return { kind: 'state', state: query.toUpperCase() };
+  const cityState = CITY_STATE.exec(query);
+  if (cityState) return { kind: 'city', city: normalizeCity(cityState[1]!), state: cityState[2]!.toUpperCase() };
+  return null;
+}
+
+/** One stable string per distinct query, e.g. `city:AZ:phoenix`: the key of a session's cursor. */
+export function queryKey(query: PropertyQuery): string {
+  switch (query.kind) {
+    case 'zip':
+      return `zip:${query.zip}`;
+    case 'state':
+      return `state:${query.state}`;
+    case 'city':
+      return `city:${query.state}:${query.city}`;
+  }
+}

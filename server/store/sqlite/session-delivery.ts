@@ -1,0 +1,91 @@
+// One step of a search session, as one IMMEDIATE transaction: SQLite's write lock serialises every
+// step of every session, in this process and any other on the same file, so no property can be
+// delivered twice. The step reads from the (session, query) cursor onwards, so its cost follows
+// the page it returns, not the number of properties the session already has.
+import type Database from 'better-sqlite3';
+import { queryKey } from '../../search/parse-query.js';
+import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
+import { bindingsOf, COLUMNS, toPropertyRecord, type PropertyRow, type QueryStatements } from './property-statements.js';
+
+function prepareDeliveryStatements(db: Database.Database) {
+  return {
+    session: db.prepare<[number, string], { session_key: number; total_delivered: number }>(
+      'SELECT session_key, total_delivered FROM sessions WHERE team_id = ? AND id = ?',
+    ),
+    insertSession: db
+      .prepare<[number, string, number], number>('INSERT INTO sessions (team_id, id, created_at) VALUES (?, ?, ?) RETURNING session_key')
+      .pluck(),
+    cursor: db.prepare<[number, string], number>('SELECT last_id FROM delivery_cursors WHERE session_key = ? AND query_key = ?').pluck(),
+    saveCursor: db.prepare<[number, string, number]>(
+      `INSERT INTO delivery_cursors (session_key, query_key, last_id) VALUES (?, ?, ?)
+       ON CONFLICT (session_key, query_key) DO UPDATE SET last_id = excluded.last_id`,
+    ),
+    recordDelivered: db.prepare<[number, number]>('INSERT INTO delivered (session_key, property_id) VALUES (?, ?)'),
+    advanceSession: db.prepare<[number, number, number]>(
+      'UPDATE sessions SET total_delivered = total_delivered + ?, last_request_at = ? WHERE session_key = ?',
+    ),
+    idempotentPage: db.prepare<[number, string], { fingerprint: string; property_ids: string; is_new_session: number; total_before: number }>(
+      'SELECT fingerprint, property_ids, is_new_session, total_before FROM idempotent_pages WHERE session_key = ? AND key = ?',
+    ),
+    saveIdempotentPage: db.prepare<[number, string, string, string, number, number]>(
+      `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    propertiesById: db.prepare<[string], PropertyRow>(
+      `SELECT ${COLUMNS} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id`,
+    ),
+  };
+}
+
+export function createDeliveryStep(
+  db: Database.Database,
+  queries: Record<DeliveryRequest['query']['kind'], QueryStatements>,
+  countSessions: Database.Statement<[number], number>,
+): (request: DeliveryRequest) => DeliveryOutcome {
+  const s = prepareDeliveryStatements(db);
+
+  const step = db.transaction(({ teamId, sessionId, query, take, idempotency }: DeliveryRequest): DeliveryOutcome => {
+    const existing = s.session.get(teamId, sessionId);
+    if (!existing && (countSessions.get(teamId) ?? 0) >= SESSION_SLOTS_PER_TEAM) return { kind: 'limit-reached' };
+    const sessionKey = existing?.session_key ?? s.insertSession.get(teamId, sessionId, Date.now())!;
+    const isNewSession = !existing;
+    const totalDeliveredBefore = existing?.total_delivered ?? 0;
+    const statements = queries[query.kind];
+    const bindings = bindingsOf(query);
+
+    if (idempotency) {
+      const earlier = s.idempotentPage.get(sessionKey, idempotency.key);
+      if (earlier && earlier.fingerprint !== idempotency.fingerprint) return { kind: 'idempotency-conflict' };
+      if (earlier) {
+        return {
+          kind: 'delivered',
+          properties: s.propertiesById.all(earlier.property_ids).map(toPropertyRecord),
+          resultsFound: statements.count.get(bindings) ?? 0,
+          isNewSession: earlier.is_new_session === 1,
+          totalDeliveredBefore: earlier.total_before,
+        };
+      }
+    }
+
+    const key = queryKey(query);
+    const after = s.cursor.get(sessionKey, key) ?? 0;
+    const rows = statements.undelivered.all({ ...bindings, after, sessionKey, take });
+    for (const row of rows) s.recordDelivered.run(sessionKey, row.id);
+    if (rows.length > 0) {
+      s.saveCursor.run(sessionKey, key, rows[rows.length - 1]!.id);
+      s.advanceSession.run(rows.length, Date.now(), sessionKey);
+    }
+    if (idempotency) {
+      const ids = JSON.stringify(rows.map((row) => row.id));
+      s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore);
+    }
+    return {
+      kind: 'delivered',
+      properties: rows.map(toPropertyRecord),
+      resultsFound: statements.count.get(bindings) ?? 0,
+      isNewSession,
+      totalDeliveredBefore,
+    };
+  });
+  return (request) => step.immediate(request);
+}
