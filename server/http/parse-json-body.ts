@@ -8,7 +8,17 @@ import { messages } from './messages.js';
 export const BODY_LIMIT = '64kb';
 const parser = express.json({ limit: BODY_LIMIT, strict: false });
 
+// Whether the client sent no body at all, however it said so: the parser turns an explicit
+// `Content-Length: 0` into {}, which would otherwise read as an object missing every field.
+function sentNoBody(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers['content-length'] === '0' || (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined);
+}
+
 export const parseJsonBody: RequestHandler = (req, res, next) => {
+  if (res.locals.operation?.requestBodySchema && sentNoBody(req.headers)) {
+    res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+    return next();
+  }
   parser(req, res, (error?: unknown) => {
     if (error) {
       const tooLarge = (error as { type?: string }).type === 'entity.too.large';

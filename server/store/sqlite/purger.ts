@@ -16,22 +16,31 @@ export interface PurgerOptions {
 const DEFAULT_BATCH_SIZE = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
 
+/** Every table holding a session's state, keyed by (session_key, the column named here). */
+export const SESSION_STATE_TABLES = [
+  { table: 'delivered', column: 'property_id' },
+  { table: 'delivery_cursors', column: 'query_key' },
+  { table: 'idempotent_pages', column: 'key' },
+] as const;
+
 // WITHOUT ROWID rules out "WHERE rowid IN (…)"; both halves of this search the primary key.
-export const DELETE_BATCH_SQL = `DELETE FROM delivered
+export const deleteBatchSql = ({ table, column }: (typeof SESSION_STATE_TABLES)[number]) => `DELETE FROM ${table}
   WHERE session_key = @key
-    AND property_id IN (SELECT property_id FROM delivered WHERE session_key = @key LIMIT @limit)`;
+    AND ${column} IN (SELECT ${column} FROM ${table} WHERE session_key = @key LIMIT @limit)`;
+
+export const DELETE_BATCH_SQL = deleteBatchSql(SESSION_STATE_TABLES[0]);
 
 // One statement, so a row written for the key after the last batch keeps it queued.
 export const DEQUEUE_IF_EMPTY_SQL = `DELETE FROM purge_queue
   WHERE session_key = @key
-    AND NOT EXISTS (SELECT 1 FROM delivered WHERE session_key = @key)`;
+    ${SESSION_STATE_TABLES.map(({ table }) => `AND NOT EXISTS (SELECT 1 FROM ${table} WHERE session_key = @key)`).join('\n    ')}`;
 
 export class DeliveredPurger {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private readonly nextKey: Database.Statement<[], { session_key: number }>;
-  private readonly deleteBatch: Database.Statement<{ key: number; limit: number }>;
+  private readonly deleteBatches: Array<Database.Statement<{ key: number; limit: number }>>;
   private readonly dequeueIfEmpty: Database.Statement<{ key: number }>;
   private loop: Promise<void> | null = null;
   private stopped = false;
@@ -42,7 +51,7 @@ export class DeliveredPurger {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.onError = options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error));
     this.nextKey = db.prepare('SELECT session_key FROM purge_queue ORDER BY session_key LIMIT 1');
-    this.deleteBatch = db.prepare(DELETE_BATCH_SQL);
+    this.deleteBatches = SESSION_STATE_TABLES.map((table) => db.prepare(deleteBatchSql(table)));
     this.dequeueIfEmpty = db.prepare(DEQUEUE_IF_EMPTY_SQL);
   }
 
@@ -86,8 +95,12 @@ export class DeliveredPurger {
     const next = this.nextKey.get();
     if (!next) return false;
     const key = next.session_key;
-    const { changes } = this.deleteBatch.run({ key, limit: this.batchSize });
-    if (changes < this.batchSize) this.dequeueIfEmpty.run({ key });
+    // One batch from the first table that still has rows for the key; the key leaves the queue
+    // only once every table is empty of it.
+    for (const deleteBatch of this.deleteBatches) {
+      if (deleteBatch.run({ key, limit: this.batchSize }).changes === this.batchSize) return true;
+    }
+    this.dequeueIfEmpty.run({ key });
     return true;
   }
 
