@@ -10,7 +10,7 @@ import { parseAdminArgs, USAGE, UsageError, type AdminCommand } from './parse-ar
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
 }
 
@@ -36,6 +36,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await runCommand(command, store, {
       out: (line) => io.stdout.write(`${line}\n`),
       note: (line) => io.stderr.write(`${line}\n`),
+      ...(io.stderr.isTTY ? { progress: progressBar(io.stderr) } : {}),
     });
   } catch (error) {
     io.stderr.write(`error: ${oneLine(error)}\n`);
@@ -43,6 +44,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } finally {
     await store?.close();
   }
+}
+
+/** A one-line bar redrawn in place, for a person at a terminal; scripts never see it. */
+function progressBar(stream: { write(text: string): unknown }): (fraction: number, label: string) => void {
+  let last = '';
+  return (fraction, label) => {
+    const width = 30;
+    const filled = Math.round(Math.min(1, fraction) * width);
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(fraction * 100)}% ${label}`;
+    if (line === last) return;
+    last = line;
+    stream.write(`\r${line}\x1b[K${fraction >= 1 ? '\n' : ''}`);
+  };
 }
 
 /** The error and its causes in one line: "The data store is unavailable." alone would not say why. */

@@ -4,10 +4,13 @@ import { SESSION_SLOTS_PER_TEAM, type Store, type Team } from '../store/store.js
 import type { AdminCommand } from './parse-args.js';
 import { formatTable } from './format-table.js';
 import { issueToken } from './issue-token.js';
+import { generate, importCsv } from './property-commands.js';
 
 export interface Output {
   out(line: string): void;
   note(line: string): void;
+  /** Progress of a long command, 0–1 with a short label; only given when a person is watching. */
+  progress?(fraction: number, label: string): void;
 }
 
 async function requireTeam(store: Store, name: string): Promise<Team> {
@@ -60,5 +63,9 @@ export async function runCommand(command: AdminCommand, store: Store, output: Ou
       output.out(outcome === 'created' ? `Created session ${command.sessionId}` : `Session already exists: ${command.sessionId}`);
       return 0;
     }
+    case 'properties import':
+      return importCsv(store, command.file, output);
+    case 'properties generate':
+      return generate(store, command.count, command.seed, output);
   }
 }

@@ -12,7 +12,9 @@ export type AdminCommand =
   | { name: 'tokens create'; team: string; abilities: Ability[] }
   | { name: 'tokens list'; team: string }
   | { name: 'tokens revoke'; tokenId: string }
-  | { name: 'sessions create'; team: string; sessionId: string };
+  | { name: 'sessions create'; team: string; sessionId: string }
+  | { name: 'properties import'; file: string }
+  | { name: 'properties generate'; count: number; seed: number | undefined };
 
 export const USAGE = `Usage: npm run -s admin -- <command>
 
@@ -22,6 +24,8 @@ Commands:
   tokens list --team <team>
   tokens revoke <tokenId>
   sessions create --team <team> --id <sessionId>
+  properties import <file.csv>          (columns: street,city,state,zip,bedrooms,bathrooms,yearBuilt,estimatedValue)
+  properties generate --count <n> [--seed <seed>]
 
 Abilities: ${ABILITIES.join(', ')}
 Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SESSION_ID_PATTERN.source}.
@@ -30,7 +34,7 @@ The database is DATABASE_URL (default sqlite:./data/batchdata.db).
 
 export class UsageError extends Error {}
 
-type OptionSpec = { type: 'string'; multiple?: boolean };
+type OptionSpec = { type: 'string'; multiple?: boolean; optional?: boolean };
 
 interface Parsed {
   positionals: string[];
@@ -53,7 +57,7 @@ function parseExactly(args: string[], positionalNames: string[], options: Record
   }
   for (const [name, spec] of Object.entries(options)) {
     const uses = parsed.tokens.filter((token) => token.kind === 'option' && token.name === name).length;
-    if (uses === 0) throw new UsageError(`Missing --${name}.`);
+    if (uses === 0 && !spec.optional) throw new UsageError(`Missing --${name}.`);
     // node:util would silently keep the last of a repeated option; a typo should not pick a team.
     if (uses > 1 && !spec.multiple) throw new UsageError(`--${name} may be given only once.`);
   }
@@ -75,6 +79,12 @@ function abilities(values: unknown): Ability[] {
     }
   }
   return ABILITIES.filter((ability) => given.includes(ability));
+}
+
+function positiveInteger(what: string, value: unknown, max: number): number {
+  const text = String(value);
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) throw new UsageError(`${what} must be an integer between 1 and ${max} (got ${JSON.stringify(text)}).`);
+  return Number(text);
 }
 
 const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
@@ -100,6 +110,18 @@ const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
       name: 'sessions create',
       team: teamName(values.team),
       sessionId: matching('Session id', String(values.id), SESSION_ID_PATTERN),
+    };
+  },
+  'properties import': (args) => {
+    const { positionals } = parseExactly(args, ['file'], {});
+    return { name: 'properties import', file: String(positionals[0]) };
+  },
+  'properties generate': (args) => {
+    const { values } = parseExactly(args, [], { count: { type: 'string' }, seed: { type: 'string', optional: true } });
+    return {
+      name: 'properties generate',
+      count: positiveInteger('--count', values.count, 10_000_000),
+      seed: values.seed === undefined ? undefined : positiveInteger('--seed', values.seed, 2 ** 32 - 1),
     };
   },
 };
