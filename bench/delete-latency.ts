@@ -5,55 +5,38 @@
 // right after a delete has answered, is never charged to the client's clock.
 //
 //   npm run bench:delete [-- --rounds 15 --delivered 1000000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken } from '../server/admin/issue-token.js';
-import { openStore } from '../server/store/open-store.js';
-import { spawnServer } from '../test/support/server-process.js';
 import { eventually, fillDelivered, purgeQueue } from '../test/support/sqlite-fixtures.js';
+import { benchSetup, reportRatios, timedFetch } from './support.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, delivered: { type: 'string', default: '1000000' } } });
 const rounds = Number(values.rounds);
 const delivered = Number(values.delivered);
 
-const dir = mkdtempSync(join(tmpdir(), 'bd-bench-'));
-const dbPath = join(dir, 'bench.db');
-// This process writes fixtures through its own connection; the server has its own, as in production.
-const store = await openStore(`sqlite:${dbPath}`, { purge: false });
-const team = await store.createTeam('bench');
-const other = await store.createTeam('bench-other');
-const { token } = await issueToken(store, team.id, ['property-search-sessions']);
-const server = await spawnServer({ DATABASE_URL: `sqlite:${dbPath}`, RATE_LIMIT_PER_MINUTE: '1000000', NODE_ENV: 'production' });
+const bench = await benchSetup(['property-search-sessions']);
+const other = await bench.store.createTeam('bench-other');
+const server = await bench.start();
 
-async function send(id: string): Promise<number> {
-  const response = await fetch(`${server.url}/api/v2/property/search-sessions/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
-  await response.arrayBuffer();
-  return response.status;
-}
+const send = (id: string, expected: number) =>
+  timedFetch(`${server.url}/api/v2/property/search-sessions/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${bench.token}` } }, expected);
 
 async function timedDelete(id: string, expected: number): Promise<number> {
   // Each figure is the delete alone: any earlier purge has finished, and an untimed request has
   // absorbed the first read after it (after a 1,000,000-row purge that read costs about 1 ms more,
   // whichever kind of request it is).
-  await eventually(() => purgeQueue(dbPath).length === 0, 60_000, 'purge did not drain');
-  await send('untimed-warm-up');
-  const started = process.hrtime.bigint();
-  const status = await send(id);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (status !== expected) throw new Error(`DELETE ${id}: ${status}, expected ${expected}`);
-  return ms;
+  await eventually(() => purgeQueue(bench.dbPath).length === 0, 60_000, 'purge did not drain');
+  await send('untimed-warm-up', 404);
+  return send(id, expected);
 }
 
 type Kind = 'empty' | 'full' | 'missing' | 'foreign';
 const kinds: Kind[] = ['empty', 'full', 'missing', 'foreign'];
 const samples: Record<Kind, number[]> = { empty: [], full: [], missing: [], foreign: [] };
 for (let round = 0; round < rounds + 2; round++) {
-  await store.createSession(team.id, `empty-${round}`);
-  await store.createSession(team.id, `full-${round}`);
-  fillDelivered(dbPath, team.id, `full-${round}`, delivered);
-  await store.createSession(other.id, `foreign-${round}`);
+  await bench.store.createSession(bench.teamId, `empty-${round}`);
+  await bench.store.createSession(bench.teamId, `full-${round}`);
+  fillDelivered(bench.dbPath, bench.teamId, `full-${round}`, delivered);
+  await bench.store.createSession(other.id, `foreign-${round}`);
   const expected: Record<Kind, [string, number]> = {
     empty: [`empty-${round}`, 200],
     full: [`full-${round}`, 200],
@@ -68,19 +51,10 @@ for (let round = 0; round < rounds + 2; round++) {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const baseline = median(samples.empty);
-console.log(`Delete latency, ${rounds} interleaved rounds, median per kind, ratio to the empty-session delete in this run:`);
-for (const [name, label] of [
-  ['empty', 'empty session (baseline)'],
-  ['full', `session with ${delivered.toLocaleString('en-US')} delivered ids`],
-  ['missing', '404, id exists nowhere'],
-  ['foreign', "404, id exists for another team"],
-] as const) {
-  const m = median(samples[name]);
-  console.log(`  ${label.padEnd(44)} ${m.toFixed(2).padStart(7)} ms   ×${(m / baseline).toFixed(2)}`);
-}
-
-await server.stop();
-await store.close();
-rmSync(dir, { recursive: true, force: true });
+reportRatios(`Delete latency, ${rounds} interleaved rounds, median per kind, ratio to the empty-session delete in this run:`, [
+  { label: 'empty session (baseline)', samples: samples.empty },
+  { label: `session with ${delivered.toLocaleString('en-US')} delivered ids`, samples: samples.full },
+  { label: '404, id exists nowhere', samples: samples.missing },
+  { label: '404, id exists for another team', samples: samples.foreign },
+]);
+await bench.cleanUp(server);
