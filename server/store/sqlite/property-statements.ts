@@ -43,6 +43,7 @@ export function toPropertyRecord(row: PropertyRow): PropertyRecord {
 
 export interface QueryStatements {
   page: Database.Statement<Bindings, PropertyRow>;
+  /** Matches with an id above `after`. */
   count: Database.Statement<Bindings, number>;
   /** The next `take` matches after `after` that the session has never been delivered. */
   undelivered: Database.Statement<Bindings, PropertyRow>;
@@ -51,7 +52,7 @@ export interface QueryStatements {
 export function prepareQueryStatements(db: Database.Database): Record<PropertyQuery['kind'], QueryStatements> {
   const prepare = (filter: string): QueryStatements => ({
     page: db.prepare(`SELECT ${COLUMNS} FROM properties p WHERE ${filter} ORDER BY p.id LIMIT @take OFFSET @skip`),
-    count: db.prepare<Bindings, number>(`SELECT count(*) FROM properties p WHERE ${filter}`).pluck(),
+    count: db.prepare<Bindings, number>(`SELECT count(*) FROM properties p WHERE ${filter} AND p.id > @after`).pluck(),
     undelivered: db.prepare(
       `SELECT ${COLUMNS} FROM properties p
         WHERE ${filter} AND p.id > @after

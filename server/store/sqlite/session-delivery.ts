@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { queryKey } from '../../search/parse-query.js';
 import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
+import type { MatchCounts } from './match-counts.js';
 import { bindingsOf, COLUMNS, toPropertyRecord, type PropertyRow, type QueryStatements } from './property-statements.js';
 
 function prepareDeliveryStatements(db: Database.Database) {
@@ -40,6 +41,7 @@ function prepareDeliveryStatements(db: Database.Database) {
 export function createDeliveryStep(
   db: Database.Database,
   queries: Record<DeliveryRequest['query']['kind'], QueryStatements>,
+  matchCounts: MatchCounts,
   countSessions: Database.Statement<[number], number>,
 ): (request: DeliveryRequest) => DeliveryOutcome {
   const s = prepareDeliveryStatements(db);
@@ -60,7 +62,7 @@ export function createDeliveryStep(
         return {
           kind: 'delivered',
           properties: s.propertiesById.all(earlier.property_ids).map(toPropertyRecord),
-          resultsFound: statements.count.get(bindings) ?? 0,
+          resultsFound: matchCounts.of(query),
           isNewSession: earlier.is_new_session === 1,
           totalDeliveredBefore: earlier.total_before,
         };
@@ -82,7 +84,7 @@ export function createDeliveryStep(
     return {
       kind: 'delivered',
       properties: rows.map(toPropertyRecord),
-      resultsFound: statements.count.get(bindings) ?? 0,
+      resultsFound: matchCounts.of(query),
       isNewSession,
       totalDeliveredBefore,
     };

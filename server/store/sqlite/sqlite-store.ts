@@ -18,6 +18,7 @@ import {
   type TokenInfo,
 } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
+import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { bindingsOf, prepareQueryStatements, toPropertyRecord, type QueryStatements } from './property-statements.js';
 import type { DeliveredPurger } from './purger.js';
@@ -79,6 +80,8 @@ export class SqliteStore implements Store {
   private readonly addSession: { immediate: (teamId: number, sessionId: string) => CreateSessionOutcome };
   private readonly queries: Record<PropertyQuery['kind'], QueryStatements>;
   private readonly deliverStep: (request: DeliveryRequest) => DeliveryOutcome;
+  private readonly matchCounts: MatchCounts;
+  private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -112,18 +115,17 @@ export class SqliteStore implements Store {
     });
 
     this.queries = prepareQueryStatements(db);
-    this.deliverStep = createDeliveryStep(db, this.queries, s.countSessions);
+    // One read transaction, so the page and resultsFound describe the same moment.
+    this.readPage = db.transaction((query: PropertyQuery, skip: number, take: number): PropertyPage => ({
+      properties: this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take }).map(toPropertyRecord),
+      resultsFound: this.matchCounts.of(query),
+    }));
+    this.matchCounts = new MatchCounts(db, this.queries);
+    this.deliverStep = createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions);
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
-    return this.use(() => {
-      const statements = this.queries[query.kind];
-      const bindings = bindingsOf(query);
-      return {
-        properties: statements.page.all({ ...bindings, skip, take }).map(toPropertyRecord),
-        resultsFound: statements.count.get(bindings) ?? 0,
-      };
-    });
+    return this.use(() => this.readPage(query, skip, take));
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
