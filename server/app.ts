@@ -1,6 +1,7 @@
 // The Express application, in the contract's order of checks:
 // route (404/405) → authentication (401) → rate limit (429) → ability (403) → validation (400) → operation.
 import express from 'express';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import type { Store } from './store/store.js';
 import type { OpenApiDocument } from './spec.js';
@@ -16,6 +17,7 @@ import { assignRequestId } from './http/request-id.js';
 import { RouteTable } from './http/route-table.js';
 import { routeRequest } from './http/route-request.js';
 import { dispatchOperation, operationHandlers } from './operations/index.js';
+import { docsRoutes } from './docs-routes.js';
 import { healthRoutes } from './health.js';
 import './http/locals.js';
 
@@ -24,10 +26,12 @@ export interface AppOptions {
   logger: Logger;
   spec: OpenApiDocument;
   rateLimitPerMinute: number;
+  /** Where the rate-limit counters live when they are shared between instances. */
+  rateLimitStore?: RateLimitStore;
   validateResponses: boolean;
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, validateResponses }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, rateLimitStore, validateResponses }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -35,14 +39,14 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, validateRes
   app.set('etag', false);
 
   app.use(assignRequestId, accessLog(logger));
-  // Operational endpoints live outside the API and its spec.
-  app.use(healthRoutes(store));
+  // Operational endpoints and the published contract live outside the API and its spec.
+  app.use(healthRoutes(store), docsRoutes());
 
   const routes = new RouteTable(spec);
   app.use(
     routeRequest(routes),
     authenticate(store),
-    rateLimitPerToken(rateLimitPerMinute),
+    rateLimitPerToken(rateLimitPerMinute, rateLimitStore),
     parseJsonBody,
     requireAbilities,
     reportBodyError,
