@@ -1,8 +1,8 @@
 // Each request gets a ULID of our own making (never the client's), in X-Request-Id and in the body.
 import type { RequestHandler } from 'express';
-import { monotonicFactory } from 'ulid';
+import { ulid } from './ulid.js';
 
-export const newRequestId = monotonicFactory();
+export const newRequestId = (): string => ulid();
 
 export const assignRequestId: RequestHandler = (_req, res, next) => {
   res.locals.requestId = newRequestId();

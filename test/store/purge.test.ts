@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openStore } from '../../server/store/open-store.js';
 import { openDatabase } from '../../server/store/sqlite/connection.js';
-import { DELETE_BATCH_SQL, DEQUEUE_IF_EMPTY_SQL, DeliveredPurger } from '../../server/store/sqlite/purger.js';
+import { DELETE_BATCH_SQL, DEQUEUE_EMPTY_KEYS_SQL, DEQUEUE_IF_EMPTY_SQL, DeliveredPurger } from '../../server/store/sqlite/purger.js';
 import type { Store } from '../../server/store/store.js';
 import { countDelivered, createTempDatabase, eventually, fillDelivered, purgeQueue, type TempDatabase } from '../support/sqlite-fixtures.js';
 
@@ -115,6 +115,11 @@ describe('background purge of a deleted session’s delivered ids', () => {
       ]);
       expect(plan(DEQUEUE_IF_EMPTY_SQL)).toContain('SEARCH delivered USING PRIMARY KEY (session_key=?)');
       expect(plan(DEQUEUE_IF_EMPTY_SQL).join('\n')).not.toMatch(/\bSCAN\b/);
+      // The bulk dequeue walks the queue (the deleted sessions not yet purged, a short list) and
+      // looks each key up in every state table by its primary key, never scanning one.
+      const bulk = plan(DEQUEUE_EMPTY_KEYS_SQL);
+      expect(bulk.filter((step) => step.startsWith('SEARCH t USING PRIMARY KEY (session_key=?)'))).toHaveLength(3);
+      expect(bulk.filter((step) => /\bSCAN\b/.test(step))).toEqual(['SCAN q']);
     } finally {
       db.close();
     }

@@ -18,8 +18,17 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  return spawnNodeServer(MAIN, env);
+}
+
+/**
+ * Any server script that prints `{"url":…,"msg":"listening"}` once it listens; with `cpu`, pinned
+ * to that core (taskset), so a benchmark's server and its load generator do not share one.
+ */
+export async function spawnNodeServer(script: string, env: Record<string, string>, options: { cpu?: number; keepOutput?: boolean } = {}): Promise<ServerProcess> {
+  const command = options.cpu === undefined ? [process.execPath, script] : ['taskset', '-c', String(options.cpu), process.execPath, script];
+  const child = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,6 +44,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
       if (listening) {
         clearTimeout(timer);
         resolve(listening[1]!);
+        // Under a benchmark's load the log is hundreds of megabytes: drain it, keep none of it.
+        if (options.keepOutput === false) child.stdout!.removeAllListeners('data').resume();
       }
     };
     child.stdout!.on('data', look);

@@ -77,3 +77,15 @@ export async function eventually(condition: () => boolean, timeoutMs: number, me
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Creates `count` empty sessions `${prefix}0`, `${prefix}1`… for a team in one statement. */
+export function fillSessions(file: string, teamId: number, prefix: string, count: number): void {
+  withDatabase(file, (db) =>
+    db
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < @count)
+         INSERT INTO sessions (team_id, id, created_at) SELECT @teamId, @prefix || i, @now FROM n`,
+      )
+      .run({ count, teamId, prefix, now: Date.now() }),
+  );
+}

@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 
 export interface PurgerOptions {
-  /** Rows per DELETE: small enough that one batch holds the database for milliseconds. */
+  /** Rows per pass, over all its keys: small enough that a pass holds the database for milliseconds. */
   batchSize?: number;
   /** Safety net for wake-ups that never came (e.g. a delete made by another process). */
   pollIntervalMs?: number;
@@ -15,6 +15,10 @@ export interface PurgerOptions {
 
 const DEFAULT_BATCH_SIZE = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
+/** Keys one pass may take from the queue: under a stream of deletes, one commit serves many. */
+const KEYS_PER_PASS = 256;
+/** A delete's wake-up waits this long, so the deletes of a busy moment share one pass. */
+const WAKE_DELAY_MS = 20;
 
 /** Every table holding a session's state, keyed by (session_key, the column named here). */
 export const SESSION_STATE_TABLES = [
@@ -35,24 +39,48 @@ export const DEQUEUE_IF_EMPTY_SQL = `DELETE FROM purge_queue
   WHERE session_key = @key
     ${SESSION_STATE_TABLES.map(({ table }) => `AND NOT EXISTS (SELECT 1 FROM ${table} WHERE session_key = @key)`).join('\n    ')}`;
 
+// Most deleted sessions have little or no state left: one statement takes every such key off the
+// queue at once, instead of four statements per key.
+export const DEQUEUE_EMPTY_KEYS_SQL = `DELETE FROM purge_queue
+  WHERE session_key IN (
+    SELECT q.session_key FROM purge_queue q
+     WHERE ${SESSION_STATE_TABLES.map(({ table }) => `NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.session_key = q.session_key)`).join('\n       AND ')}
+     ORDER BY q.session_key LIMIT @limit)`;
+
 export class DeliveredPurger {
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly onError: (error: unknown) => void;
-  private readonly nextKey: Database.Statement<[], { session_key: number }>;
-  private readonly deleteBatches: Array<Database.Statement<{ key: number; limit: number }>>;
-  private readonly dequeueIfEmpty: Database.Statement<{ key: number }>;
+  private readonly pass: { immediate: () => boolean };
   private loop: Promise<void> | null = null;
   private stopped = false;
   private interruptSleep: (() => void) | null = null;
+  private pendingWake: NodeJS.Timeout | null = null;
 
   constructor(db: Database.Database, options: PurgerOptions = {}) {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     this.onError = options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error));
-    this.nextKey = db.prepare('SELECT session_key FROM purge_queue ORDER BY session_key LIMIT 1');
-    this.deleteBatches = SESSION_STATE_TABLES.map((table) => db.prepare(deleteBatchSql(table)));
-    this.dequeueIfEmpty = db.prepare(DEQUEUE_IF_EMPTY_SQL);
+    const nextKeys = db.prepare<[number], number>('SELECT session_key FROM purge_queue ORDER BY session_key LIMIT ?').pluck();
+    const deleteBatches = SESSION_STATE_TABLES.map((table) => db.prepare<{ key: number; limit: number }>(deleteBatchSql(table)));
+    const dequeueIfEmpty = db.prepare<{ key: number }>(DEQUEUE_IF_EMPTY_SQL);
+    // One transaction, one commit: rows of as many queued keys as the row budget allows, each key
+    // leaving the queue once every table is empty of it. true while there may be more to do.
+    const dequeueEmptyKeys = db.prepare<{ limit: number }>(DEQUEUE_EMPTY_KEYS_SQL);
+    this.pass = db.transaction((): boolean => {
+      dequeueEmptyKeys.run({ limit: KEYS_PER_PASS });
+      const keys = nextKeys.all(KEYS_PER_PASS);
+      if (keys.length === 0) return false;
+      let budget = this.batchSize;
+      for (const key of keys) {
+        for (const deleteBatch of deleteBatches) {
+          budget -= deleteBatch.run({ key, limit: budget }).changes;
+          if (budget === 0) return true;
+        }
+        dequeueIfEmpty.run({ key });
+      }
+      return true;
+    });
   }
 
   start(): void {
@@ -61,18 +89,25 @@ export class DeliveredPurger {
   }
 
   /**
-   * Called after a delete has queued a key, so the purge starts now rather than at the next poll.
-   * "Now" is the next turn of the event loop: resolving the sleep at once would run a batch in the
-   * microtask queue ahead of the delete's own response, charging the purge to the delete.
+   * Called after a delete has queued a key, so the purge starts soon rather than at the next poll.
+   * Never at once: a pass run ahead of the delete's own response would be charged to the delete,
+   * and under a stream of deletes one pass shortly after serves them all.
    */
   wake(): void {
-    setImmediate(() => this.interruptSleep?.());
+    if (this.pendingWake || this.stopped) return;
+    this.pendingWake = setTimeout(() => {
+      this.pendingWake = null;
+      this.interruptSleep?.();
+    }, WAKE_DELAY_MS);
+    this.pendingWake.unref();
   }
 
-  /** Resolves once the loop has finished its batch and no timer of it is left. */
+  /** Resolves once the loop has finished its pass and no timer of it is left. */
   async close(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    if (this.pendingWake) clearTimeout(this.pendingWake);
+    this.pendingWake = null;
+    this.interruptSleep?.();
     await this.loop;
   }
 
@@ -92,16 +127,7 @@ export class DeliveredPurger {
 
   /** true while the queue may hold more work. */
   private purgeOneBatch(): boolean {
-    const next = this.nextKey.get();
-    if (!next) return false;
-    const key = next.session_key;
-    // One batch from the first table that still has rows for the key; the key leaves the queue
-    // only once every table is empty of it.
-    for (const deleteBatch of this.deleteBatches) {
-      if (deleteBatch.run({ key, limit: this.batchSize }).changes === this.batchSize) return true;
-    }
-    this.dequeueIfEmpty.run({ key });
-    return true;
+    return this.pass.immediate();
   }
 
   private sleep(): Promise<void> {
