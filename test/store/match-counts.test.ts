@@ -1,21 +1,11 @@
 // resultsFound is remembered per query and topped up with properties added since: it must stay
 // exactly what a fresh count would say, through imports of matching and non-matching properties.
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openStore } from '../../server/store/open-store.js';
-import type { NewProperty, PropertyQuery, Store } from '../../server/store/store.js';
+import { expect, it } from 'vitest';
+import type { NewProperty, PropertyQuery } from '../../server/store/store.js';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { freshStoreEachTest } from '../support/temp-store.js';
 
-let temp: TempDatabase;
-let store: Store;
-beforeEach(async () => {
-  temp = createTempDatabase();
-  store = await openStore(temp.url, { purge: false });
-});
-afterEach(async () => {
-  await store.close();
-  temp.remove();
-});
+const context = freshStoreEachTest();
 
 const queries: PropertyQuery[] = [
   { kind: 'state', state: 'AZ' },
@@ -31,12 +21,12 @@ it('stays equal to a fresh count as properties are added', async () => {
     ).length;
   let imported = 0;
   for (const upTo of [1_000, 1_001, 3_500, 6_000]) {
-    await store.importProperties(batchesOf(all.slice(imported, upTo)));
+    await context.store.importProperties(batchesOf(all.slice(imported, upTo)));
     imported = upTo;
     for (const query of queries) {
-      expect((await store.searchProperties(query, 0, 1)).resultsFound).toBe(truth(upTo, query));
+      expect((await context.store.searchProperties(query, 0, 1)).resultsFound).toBe(truth(upTo, query));
       // Asked again without changes: the remembered figure.
-      expect((await store.searchProperties(query, 0, 1)).resultsFound).toBe(truth(upTo, query));
+      expect((await context.store.searchProperties(query, 0, 1)).resultsFound).toBe(truth(upTo, query));
     }
   }
 });
