@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/tokens.js';
 import { ensureDemoTeam } from '../../server/admin/bootstrap.js';
-import type { Store } from '../../server/store/store.js';
 import { freshStoreEachTest } from '../support/temp-store.js';
 
 const context = freshStoreEachTest();
