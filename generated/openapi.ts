@@ -208,7 +208,7 @@ export interface components {
                  * @description How many properties the page holds at most.
                  * @default 25
                  */
-                take: number;
+                take?: number;
                 /** @description How many matches to pass over; 0 when absent. Not allowed with `searchSession`, which is forward-only. */
                 skip?: number;
                 /** @description Deliver through this session, creating it on first use. */
