@@ -1,30 +1,115 @@
-// Every non-2xx answer becomes one of these. `status` is the discriminant: a richer hierarchy can
-// add a subclass per status (`class NotFoundError extends BatchDataApiError<404>`) and callers that
-// catch or narrow on the base class keep working.
+// Every non-2xx answer becomes one of these, one class per status the API documents, so a caller
+// narrows with `instanceof SearchSessionNotFoundError` or `switch (error.kind)` instead of comparing
+// messages. Statuses the API does not document become UnexpectedResponseError.
+import { BatchDataError } from './batchdata-error.js';
+import { parseRetryAfter } from './retry-after.js';
 
-export interface BatchDataApiErrorInit<S extends number> {
-  status: S;
+export interface BatchDataApiErrorInit {
   /** The reason phrase, e.g. `Not Found`. */
   text: string;
   message: string;
   /** The request's ULID, to quote to support; absent only when the answer carried none. */
   requestId: string | undefined;
+  /** The answer itself; its status is the error's status. Its body has already been read. */
   response: Response;
 }
 
-export class BatchDataApiError<S extends number = number> extends Error {
+export type ApiErrorKind = Exclude<BatchDataError['kind'], 'validation' | 'network' | 'timeout'>;
+
+export abstract class BatchDataApiError<S extends number = number> extends BatchDataError {
+  abstract override readonly kind: ApiErrorKind;
   readonly status: S;
   readonly text: string;
   readonly requestId: string | undefined;
-  /** The answer itself, for headers such as `Retry-After`. Its body has already been read. */
+  /** For headers such as `Retry-After` and `RateLimit`. */
   readonly response: Response;
 
-  constructor(init: BatchDataApiErrorInit<S>) {
+  constructor(init: BatchDataApiErrorInit) {
     super(init.message);
-    this.name = new.target.name;
-    this.status = init.status;
+    this.status = init.response.status as S;
     this.text = init.text;
     this.requestId = init.requestId;
     this.response = init.response;
   }
 }
+
+type ApiErrorClass<S extends number, K extends ApiErrorKind> = new (init: BatchDataApiErrorInit) => BatchDataApiError<S> & {
+  readonly kind: K;
+};
+
+// The classes below differ only in status, kind and name, so one function makes their common
+// base. `name` is set explicitly because minifiers rename classes, and `name` is what logs show.
+// The declared return type keeps the published declarations short and free of Node's types.
+function apiErrorClass<S extends number, K extends ApiErrorKind>(kind: K, name: string): ApiErrorClass<S, K> {
+  return class extends BatchDataApiError<S> {
+    override readonly name = name;
+    readonly kind = kind;
+  };
+}
+
+/** 400: the request broke a rule the message names. Retrying it unchanged fails the same way. */
+export class BadRequestError extends apiErrorClass<400, 'bad-request'>('bad-request', 'BadRequestError') {}
+
+/** 401: the token is missing, unknown or revoked (`Invalid token.`). */
+export class UnauthorizedError extends apiErrorClass<401, 'unauthorized'>('unauthorized', 'UnauthorizedError') {}
+
+/** 403: the token lacks an ability the operation needs. */
+export class ForbiddenError extends apiErrorClass<403, 'forbidden'>('forbidden', 'ForbiddenError') {}
+
+/** 404 from anything but a session delete: usually a base URL that is not this API. */
+export class NotFoundError extends apiErrorClass<404, 'not-found'>('not-found', 'NotFoundError') {}
+
+/** 404 from deleteSearchSession: the team has no session with this id (or it was already deleted). */
+export class SearchSessionNotFoundError extends apiErrorClass<404, 'search-session-not-found'>('search-session-not-found', 'SearchSessionNotFoundError') {
+  constructor(
+    init: BatchDataApiErrorInit,
+    readonly searchSessionId: string,
+  ) {
+    super(init);
+  }
+}
+
+/** 409: the team holds 100 sessions already, or an Idempotency-Key was reused with another body. */
+export class ConflictError extends apiErrorClass<409, 'conflict'>('conflict', 'ConflictError') {}
+
+/** 429: the token is over its requests per minute. Retried by the SDK; thrown when retries run out. */
+export class RateLimitedError extends apiErrorClass<429, 'rate-limited'>('rate-limited', 'RateLimitedError') {
+  /** What `Retry-After` asked for, in milliseconds; undefined when the answer had none. */
+  readonly retryAfterMs = parseRetryAfter(this.response.headers.get('Retry-After'), Date.now());
+}
+
+/** 500: the server failed; quote `requestId` to support. */
+export class InternalServerError extends apiErrorClass<500, 'internal-server-error'>('internal-server-error', 'InternalServerError') {}
+
+/** 503: the API's data store is unreachable for now. Retried by the SDK; thrown when retries run out. */
+export class ServiceUnavailableError extends apiErrorClass<503, 'service-unavailable'>('service-unavailable', 'ServiceUnavailableError') {
+  /** What `Retry-After` asked for, in milliseconds; undefined when the answer had none. */
+  readonly retryAfterMs = parseRetryAfter(this.response.headers.get('Retry-After'), Date.now());
+}
+
+/** Any other status, or a 2xx whose body is not the documented response. */
+export class UnexpectedResponseError extends apiErrorClass<number, 'unexpected-response'>('unexpected-response', 'UnexpectedResponseError') {}
+
+/** Every API error class, each under the status it stands for; the SDK picks from this table. */
+export const API_ERROR_BY_STATUS: Readonly<Record<number, new (init: BatchDataApiErrorInit) => BatchDataApiError>> = {
+  400: BadRequestError,
+  401: UnauthorizedError,
+  403: ForbiddenError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitedError,
+  500: InternalServerError,
+  503: ServiceUnavailableError,
+};
+
+export type AnyApiError =
+  | BadRequestError
+  | UnauthorizedError
+  | ForbiddenError
+  | NotFoundError
+  | SearchSessionNotFoundError
+  | ConflictError
+  | RateLimitedError
+  | InternalServerError
+  | ServiceUnavailableError
+  | UnexpectedResponseError;

@@ -1,10 +1,17 @@
-// Turns an answer the caller cannot use into a BatchDataApiError. The documented error envelope
-// supplies the words; anything else (a proxy's HTML page, an empty body) still yields the status,
-// so a caller never has to handle a second kind of failure.
+// Turns an answer the caller cannot use into the BatchDataApiError for its status. The documented
+// error envelope supplies the words; anything else (a proxy's HTML page, an empty body) still yields
+// the status's class, so a 503 from a load balancer is retried like the API's own.
 import type { components } from '../generated/openapi.js';
-import { BatchDataApiError } from './api-error.js';
+import {
+  API_ERROR_BY_STATUS,
+  UnexpectedResponseError,
+  type BatchDataApiError,
+  type BatchDataApiErrorInit,
+} from './api-error.js';
 
 type EnvelopeStatus = components['schemas']['Error']['status'];
+
+export type ApiErrorFactory = (init: BatchDataApiErrorInit) => BatchDataApiError;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -26,29 +33,34 @@ function requestIdOf(body: unknown, response: Response): string | undefined {
   return response.headers.get('X-Request-Id') ?? undefined;
 }
 
-export function undocumentedBodyError(
-  response: Response,
-  body: unknown,
-  documented: 'response' | 'error envelope',
-): BatchDataApiError {
-  return new BatchDataApiError({
-    status: response.status,
+function undocumented(response: Response, body: unknown, documented: string): BatchDataApiErrorInit {
+  return {
     text: response.statusText,
     message: `BatchData answered ${response.status} with a body that is not the documented ${documented}`,
     requestId: requestIdOf(body, response),
     response,
-  });
+  };
 }
 
-/** For a non-2xx response; `body` is what openapi-fetch read: parsed JSON, raw text, or undefined. */
-export function apiErrorFrom(response: Response, body: unknown): BatchDataApiError {
+/** A 2xx the SDK cannot use: no body, or not JSON. */
+export function undocumentedSuccessError(response: Response, body: unknown): UnexpectedResponseError {
+  return new UnexpectedResponseError(undocumented(response, body, 'response'));
+}
+
+/**
+ * For a non-2xx response; `body` is the parsed JSON, the raw text, or undefined. `documented`
+ * replaces the status's class when the answer is the operation's documented envelope, e.g. a
+ * delete's 404 becomes SearchSessionNotFoundError.
+ */
+export function apiErrorFrom(
+  response: Response,
+  body: unknown,
+  documented: Readonly<Record<number, ApiErrorFactory>> = {},
+): BatchDataApiError {
   const status = envelopeStatus(body, response.status);
-  if (!status) return undocumentedBodyError(response, body, 'error envelope');
-  return new BatchDataApiError({
-    status: response.status,
-    text: status.text,
-    message: status.message,
-    requestId: requestIdOf(body, response),
-    response,
-  });
+  const ErrorClass = API_ERROR_BY_STATUS[response.status] ?? UnexpectedResponseError;
+  const byStatus: ApiErrorFactory = (init) => new ErrorClass(init);
+  if (!status) return byStatus(undocumented(response, body, 'error envelope'));
+  const init = { text: status.text, message: status.message, requestId: requestIdOf(body, response), response };
+  return (documented[response.status] ?? byStatus)(init);
 }

@@ -9,3 +9,31 @@ export const SKIP_RANGE = { minimum: 0 } as const;
 
 /** `components.parameters.Take.schema`. */
 export const TAKE_RANGE = { minimum: 1, maximum: 100 } as const;
+
+/** `components.schemas.SearchRequest.properties.options.properties.take`. */
+export const SEARCH_TAKE_RANGE = { minimum: 1, maximum: 500 } as const;
+
+/** `components.schemas.SearchRequest.properties.options.properties.skip`. */
+export const SEARCH_SKIP_RANGE = { minimum: 0 } as const;
+
+/** `searchCriteria.query`: its pattern and length limits, and the rule the spec words for people (`x-rule`). */
+export const SEARCH_QUERY_RULE = {
+  pattern: /^\s*(\d{5}|[A-Za-z]{2}|[^,]*[^,\s][^,]*,\s*[A-Za-z]{2})\s*$/,
+  minLength: 2,
+  maxLength: 200,
+  message: 'searchCriteria.query must be a ZIP code (85020), a state (AZ) or a city and state (Phoenix, AZ)',
+} as const;
+
+/** The fields `SearchRequest` has, at each level; the API answers 400 to any other. */
+export const SEARCH_REQUEST_FIELDS = {
+  '': ['searchCriteria', 'options'],
+  searchCriteria: ['query'],
+  options: ['take', 'skip', 'searchSession'],
+} as const;
+
+/** `components.parameters.IdempotencyKey.schema.pattern`. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
+
+/** The words of the SkipWithSession example, a rule no schema keyword can state. */
+export const SKIP_WITH_SESSION_MESSAGE =
+  'options.skip cannot be used with options.searchSession: a search session is forward-only.';

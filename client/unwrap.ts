@@ -1,17 +1,32 @@
 // openapi-fetch reports failure as `{ error }`; the SDK's helpers throw instead, so a caller's
-// happy path holds only the typed 2xx body.
-import { apiErrorFrom, undocumentedBodyError } from './error-response.js';
+// happy path holds only the typed 2xx body. Helpers ask openapi-fetch for text and parse it here,
+// so a 2xx that is not JSON becomes an UnexpectedResponseError carrying the Response, not a bare
+// SyntaxError.
+import { apiErrorFrom, undocumentedSuccessError, type ApiErrorFactory } from './error-response.js';
 
-interface FetchResult<T> {
-  data?: T;
+interface TextResult {
+  data?: string;
   error?: unknown;
   response: Response;
 }
 
-export async function unwrap<T>(pending: Promise<FetchResult<T>>): Promise<T> {
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function unwrap<T>(
+  pending: Promise<TextResult>,
+  documented?: Readonly<Record<number, ApiErrorFactory>>,
+): Promise<T> {
   const { data, error, response } = await pending;
-  if (!response.ok) throw apiErrorFrom(response, error);
-  // openapi-fetch yields undefined for an empty 2xx body; every success here documents one.
-  if (data === undefined) throw undocumentedBodyError(response, data, 'response');
-  return data;
+  if (!response.ok) throw apiErrorFrom(response, error, documented);
+  const body = parseJson(data);
+  // Every success this API documents is a JSON object.
+  if (typeof body !== 'object' || body === null) throw undocumentedSuccessError(response, body);
+  return body as T;
 }

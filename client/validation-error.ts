@@ -1,14 +1,32 @@
 // A request the SDK refused to send. It carries the same message the server would have answered
 // with, so callers see one wording whether the SDK or the API caught the mistake.
+import { BatchDataError } from './batchdata-error.js';
 
-export type ValidatedParameter = 'searchSessionId' | 'skip' | 'take';
+/** The parameter or body field at fault, named as the server names it (`options.take`). */
+export type ValidatedParameter =
+  | 'searchSessionId'
+  | 'skip'
+  | 'take'
+  | 'Idempotency-Key'
+  | 'body'
+  | 'searchCriteria'
+  | 'searchCriteria.query'
+  | 'options'
+  | 'options.take'
+  | 'options.skip'
+  | 'options.searchSession'
+  // An unknown body field, by its path.
+  | (string & {});
 
-export class BatchDataValidationError extends Error {
-  readonly parameter: ValidatedParameter;
+export class BatchDataValidationError extends BatchDataError {
+  // Set explicitly: minifiers rename classes, and `name` is what logs show.
+  override readonly name = 'BatchDataValidationError';
+  readonly kind = 'validation';
 
-  constructor(parameter: ValidatedParameter, message: string) {
+  constructor(
+    readonly parameter: ValidatedParameter,
+    message: string,
+  ) {
     super(message);
-    this.name = new.target.name;
-    this.parameter = parameter;
   }
 }

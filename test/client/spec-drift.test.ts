@@ -2,8 +2,19 @@
 // openapi.yaml changes a pattern, a range, a 400 message or the production host and the SDK does not.
 import { describe, expect, it } from 'vitest';
 import { BatchDataValidationError, DEFAULT_BASE_URL } from '../../client/index.js';
-import { SEARCH_SESSION_ID_PATTERN, SKIP_RANGE, TAKE_RANGE } from '../../client/rules.js';
-import { assertPageQuery, assertSearchSessionId } from '../../client/validation.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  SEARCH_QUERY_RULE,
+  SEARCH_REQUEST_FIELDS,
+  SEARCH_SESSION_ID_PATTERN,
+  SEARCH_SKIP_RANGE,
+  SEARCH_TAKE_RANGE,
+  SKIP_RANGE,
+  SKIP_WITH_SESSION_MESSAGE,
+  TAKE_RANGE,
+} from '../../client/rules.js';
+import { checkedSearchRequest } from '../../client/search-request.js';
+import { assertIdempotencyKey, assertPageQuery, assertSearchSessionId } from '../../client/validation.js';
 import { loadSpec, resolveRef, type OpenApiDocument, type Parameter, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();
@@ -77,5 +88,72 @@ describe('the SDK\'s rules match openapi.yaml', () => {
   it('the default base URL is the spec\'s first server', () => {
     const { servers } = spec as OpenApiDocument & { servers?: Array<{ url: string }> };
     expect(servers?.[0]?.url).toBe(DEFAULT_BASE_URL);
+  });
+});
+
+interface BodySchema extends ParameterSchema {
+  properties?: Record<string, BodySchema>;
+  additionalProperties?: boolean;
+  'x-rule'?: string;
+}
+
+describe('the SDK\'s search body rules match openapi.yaml', () => {
+  const request = component<BodySchema>('#/components/schemas/SearchRequest');
+  const levels: Record<keyof typeof SEARCH_REQUEST_FIELDS, BodySchema> = {
+    '': request,
+    searchCriteria: request.properties!.searchCriteria!,
+    options: request.properties!.options!,
+  };
+  const field = (level: 'searchCriteria' | 'options', name: string) => resolveRef<BodySchema>(spec, levels[level].properties![name]!);
+
+  it('the same fields at each level, and no others allowed', () => {
+    for (const [level, fields] of Object.entries(SEARCH_REQUEST_FIELDS)) {
+      const schema = levels[level as keyof typeof SEARCH_REQUEST_FIELDS];
+      expect(Object.keys(schema.properties ?? {})).toEqual(fields);
+      expect(schema.additionalProperties).toBe(false);
+    }
+    expect(refusalOf(() => checkedSearchRequest({ searchCriteria: { query: 'AZ' }, options: { pageSize: 5 } }))).toBe(
+      exampleMessage('UnknownField'),
+    );
+  });
+
+  it('options.take and options.skip: integers with the same ranges', () => {
+    const take = field('options', 'take');
+    const skip = field('options', 'skip');
+    expect([take.type, skip.type]).toEqual(['integer', 'integer']);
+    expect({ minimum: take.minimum, maximum: take.maximum }).toEqual(SEARCH_TAKE_RANGE);
+    expect({ minimum: skip.minimum, maximum: skip.maximum }).toEqual({ ...SEARCH_SKIP_RANGE, maximum: undefined });
+  });
+
+  it('options.searchSession: the session id schema', () => {
+    expect(levels.options.properties!.searchSession).toMatchObject({ $ref: '#/components/schemas/SearchSessionId' });
+    expect(field('options', 'searchSession').pattern).toBe(SEARCH_SESSION_ID_PATTERN.source);
+  });
+
+  it('searchCriteria.query: same pattern, lengths and x-rule, which is the example\'s message', () => {
+    const query = field('searchCriteria', 'query');
+    expect(SEARCH_QUERY_RULE.pattern.source).toBe(query.pattern);
+    expect(SEARCH_QUERY_RULE.pattern.flags).toBe('');
+    expect({ minLength: SEARCH_QUERY_RULE.minLength, maxLength: SEARCH_QUERY_RULE.maxLength }).toEqual({
+      minLength: query.minLength,
+      maxLength: query.maxLength,
+    });
+    expect(SEARCH_QUERY_RULE.message).toBe(query['x-rule']);
+    expect(SEARCH_QUERY_RULE.message).toBe(exampleMessage('InvalidSearchQuery'));
+  });
+
+  it('skip with a session: the SkipWithSession example\'s words', () => {
+    expect(SKIP_WITH_SESSION_MESSAGE).toBe(exampleMessage('SkipWithSession'));
+    const body = { searchCriteria: { query: 'AZ' }, options: { skip: 0, searchSession: 's1' } };
+    expect(refusalOf(() => checkedSearchRequest(body))).toBe(exampleMessage('SkipWithSession'));
+  });
+
+  it('Idempotency-Key: the header parameter\'s pattern and lengths', () => {
+    const schema = parameterSchema('searchProperties', 'Idempotency-Key');
+    expect(IDEMPOTENCY_KEY_PATTERN.source).toBe(schema.pattern);
+    expect(() => assertIdempotencyKey('k'.repeat(schema.maxLength!))).not.toThrow();
+    expect(refusalOf(() => assertIdempotencyKey('k'.repeat(schema.maxLength! + 1)))).toBe(
+      `Idempotency-Key must match ${IDEMPOTENCY_KEY_PATTERN}`,
+    );
   });
 });

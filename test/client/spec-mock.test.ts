@@ -67,4 +67,34 @@ describe('spec mock', () => {
       'spec-mock: listSearchSessions 400 has no example nope',
     );
   });
+
+  it('follows its script of answers in order, then answers as usual', async () => {
+    const mock = createSpecMock({
+      answers: [{ status: 503, headers: { 'Retry-After': '7', RateLimit: 'x' } }, { status: 429, headers: { 'Retry-After': null } }, { fail: 'network' }],
+    });
+    const first = await mock.fetch(LIST_URL);
+    expect([first.status, first.headers.get('Retry-After'), first.headers.get('RateLimit')]).toEqual([503, '7', 'x']);
+    const second = await mock.fetch(LIST_URL);
+    expect([second.status, second.headers.get('Retry-After')]).toEqual([429, null]);
+    await expect(mock.fetch(LIST_URL)).rejects.toThrow(new TypeError('fetch failed'));
+    expect((await mock.fetch(LIST_URL)).status).toBe(200);
+  });
+
+  it('a hanging answer settles only when the request is aborted', async () => {
+    const mock = createSpecMock({ answers: [{ fail: 'hang' }] });
+    const controller = new AbortController();
+    const pending = mock.fetch(LIST_URL, { signal: controller.signal });
+    controller.abort(new Error('enough'));
+    await expect(pending).rejects.toThrow('enough');
+  });
+
+  it('records the body and the time of each request', async () => {
+    const mock = createSpecMock();
+    const before = Date.now();
+    await mock.fetch('https://api.batchdata.com/api/v1/property/search', { method: 'POST', body: '{"searchCriteria":{"query":"AZ"}}' });
+    await mock.fetch(LIST_URL);
+    expect(mock.requests.map(({ body }) => body)).toEqual(['{"searchCriteria":{"query":"AZ"}}', undefined]);
+    expect(mock.requests[0]!.at).toBeGreaterThanOrEqual(before);
+    expect(mock.requests[0]?.operationId).toBe('searchProperties');
+  });
 });

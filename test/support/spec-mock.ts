@@ -5,7 +5,9 @@
 //
 // Choosing the answer: per mock with `createSpecMock({ status, example })`, or per request with the
 // header `Prefer: code=404, example=sessionNotFound` (Prism's convention), which wins. The default
-// is the first named example of the 200.
+// is the first named example of the 200. For retries, `answers` scripts the routed requests in
+// order (a status, a lost connection, or no answer until the request is aborted); requests past
+// the script are answered as above.
 import { loadSpec, resolveRef, type OpenApiDocument } from '../../server/spec.js';
 
 type Ref<T> = T | { $ref: string };
@@ -45,14 +47,31 @@ export interface RecordedRequest {
   method: string;
   url: URL;
   headers: Headers;
+  /** The body as sent, or undefined for none. */
+  body: string | undefined;
+  /** Date.now() when the request arrived: under fake timers, the fake clock's time. */
+  at: number;
   /** The operation the request was routed to; undefined when the spec has no such path and method. */
   operationId: string | undefined;
 }
 
-export interface SpecMockOptions {
+export interface SpecExampleChoice {
   status?: number;
   /** A named example under that status's content, e.g. `invalidTake`. */
   example?: string;
+}
+
+type HeaderOverrides = Record<string, string | null>;
+
+export type SpecMockAnswer =
+  | (SpecExampleChoice & { /** Replace, add or (null) remove response headers, e.g. `Retry-After`. */ headers?: HeaderOverrides })
+  /** fetch rejects as it does for a refused connection. */
+  | { fail: 'network' }
+  /** No answer ever: fetch settles only when the request's signal aborts. */
+  | { fail: 'hang' };
+
+export interface SpecMockOptions extends SpecExampleChoice {
+  answers?: readonly SpecMockAnswer[];
 }
 
 export interface SpecMock {
@@ -78,7 +97,7 @@ function routesOf(spec: OpenApiDocument): Route[] {
   );
 }
 
-function preferred(request: Request): SpecMockOptions {
+function preferred(request: Request): SpecExampleChoice {
   const pairs = (request.headers.get('Prefer') ?? '')
     .split(/[,;]/)
     .map((part) => part.trim().split('='))
@@ -108,7 +127,7 @@ function headerValue(spec: OpenApiDocument, name: string, header: SpecHeader, bo
   return String(value);
 }
 
-function reply(spec: OpenApiDocument, operation: SpecOperation, status: number, exampleName?: string): Response {
+function reply(spec: OpenApiDocument, operation: SpecOperation, status: number, exampleName?: string, overrides: HeaderOverrides = {}): Response {
   const declared = operation.responses[String(status)];
   if (declared === undefined) throw new Error(`spec-mock: ${operation.operationId} declares no ${status} response`);
   const response = resolveRef(spec, declared);
@@ -124,27 +143,47 @@ function reply(spec: OpenApiDocument, operation: SpecOperation, status: number, 
   for (const [headerName, header] of Object.entries(response.headers ?? {})) {
     headers.set(headerName, headerValue(spec, headerName, resolveRef(spec, header), body));
   }
+  for (const [headerName, value] of Object.entries(overrides)) {
+    if (value === null) headers.delete(headerName);
+    else headers.set(headerName, value);
+  }
   return new Response(JSON.stringify(body), { status, headers });
+}
+
+function failure(kind: 'network' | 'hang', request: Request): Promise<Response> {
+  if (kind === 'network') {
+    return Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') }));
+  }
+  return new Promise((_resolve, reject) => {
+    request.signal.addEventListener('abort', () => reject(request.signal.reason), { once: true });
+  });
 }
 
 export function createSpecMock(options: SpecMockOptions = {}): SpecMock {
   const spec = loadSpec();
   const routes = routesOf(spec);
   const requests: RecordedRequest[] = [];
+  const script = [...(options.answers ?? [])];
 
   async function specFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
     // As fetch does: an aborted request never leaves, so it is not recorded.
     request.signal.throwIfAborted();
+    const at = Date.now();
     const url = new URL(request.url);
     const route = routes.find(({ method, pattern }) => method === request.method && pattern.test(url.pathname));
     requests.push({
       method: request.method,
       url,
       headers: new Headers(request.headers),
+      body: request.body === null ? undefined : await request.clone().text(),
+      at,
       operationId: route?.operation.operationId,
     });
     if (route === undefined) throw new Error(`spec-mock: openapi.yaml has no operation for ${request.method} ${url.pathname}`);
+    const scripted = script.shift();
+    if (scripted !== undefined && 'fail' in scripted) return failure(scripted.fail, request);
+    if (scripted !== undefined) return reply(spec, route.operation, scripted.status ?? 200, scripted.example, scripted.headers);
     // A preferred status brings its own example choice; the mock's example belongs to the mock's status.
     const prefer = preferred(request);
     const choice = prefer.status === undefined ? { ...options, example: prefer.example ?? options.example } : prefer;

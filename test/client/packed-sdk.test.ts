@@ -1,0 +1,159 @@
+// The SDK as published: `npm pack` output installed offline into a fresh app, type-checked by a
+// strict TypeScript app, run in Node and in headless Chromium against the running server, and its
+// command line run through npx.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticProperties } from '../../server/properties/synthetic.js';
+import { PACKAGE_ROOT } from '../../server/spec.js';
+import { launchChromium } from '../support/chromium.js';
+import { specSdkSamples, writeConsumerApp } from '../support/packed-consumer.js';
+import { serveSdkPage, type SdkPage } from '../support/same-origin-page.js';
+import { packAndInstall, SDK_MANIFEST, type InstalledSdk } from '../support/sdk-package.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+let sdk: InstalledSdk;
+let server: TestServer;
+beforeAll(async () => {
+  [sdk, server] = await Promise.all([packAndInstall(), startTestServer()]);
+  await server.store.importProperties(syntheticProperties(400, 21));
+  writeConsumerApp(sdk.dir);
+}, 180_000);
+afterAll(async () => {
+  await server?.close();
+  sdk?.remove();
+});
+
+async function teamEnv() {
+  const { teamId, token } = await server.team();
+  return { teamId, token, env: { BATCHDATA_TOKEN: token, BATCHDATA_BASE_URL: server.url } };
+}
+
+describe('the packed SDK', () => {
+  it('holds only the built ESM, its declarations, the manifest and the README', async () => {
+    const { stdout } = await sdk.exec('tar', ['tzf', sdk.tarball]);
+    const files = stdout.trim().split('\n').map((file) => file.replace(/^package\//, ''));
+
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/client/index.js', 'dist/client/index.d.ts', 'dist/client/cli/main.js']));
+    expect(files.filter((file) => !/^dist\/(client|generated)\/.+\.(js|d\.ts)$/.test(file))).toEqual(['package.json', 'README.md']);
+    expect(files.some((file) => file.includes('test') || file.endsWith('.map'))).toBe(false);
+  });
+
+  it('installs offline, with openapi-fetch as its only runtime dependency', async () => {
+    expect(SDK_MANIFEST.dependencies).toEqual({ 'openapi-fetch': '0.17.0' });
+    const installed = readdirSync(join(sdk.dir, 'node_modules')).filter((name) => !name.startsWith('.'));
+    // openapi-typescript-helpers is openapi-fetch's own dependency (type declarations only).
+    expect(installed.sort()).toEqual(['batchdata-search-sessions', 'openapi-fetch', 'openapi-typescript-helpers']);
+    // npm ls fails on a missing or unmet dependency anywhere in the tree.
+    const { stdout } = await sdk.exec('npm', ['ls', '--all', '--json']);
+    expect(JSON.parse(stdout).dependencies[SDK_MANIFEST.name].dependencies).toMatchObject({ 'openapi-fetch': { version: '0.17.0' } });
+  });
+
+  it('a strict TypeScript app compiles against its declarations and runs in Node against the server', async () => {
+    await sdk.exec(process.execPath, [TSC, '-p', 'tsconfig.json']);
+    const { env } = await teamEnv();
+
+    const { stdout } = await sdk.exec(process.execPath, ['out/consumer.js'], { env });
+    const seen = JSON.parse(stdout);
+
+    const matches = (await server.store.searchProperties({ kind: 'state', state: 'AZ' }, 0, 500)).properties.map(({ id }) => id);
+    expect(matches.length).toBeGreaterThan(40);
+    expect(seen).toEqual({
+      delivered: matches,
+      sessions: [['packed', matches.length]],
+      deleted: true,
+      failure: 'SearchSessionNotFoundError 404 packed true',
+      refused: 'searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/',
+    });
+  });
+
+  it('the TypeScript samples in openapi.yaml compile against it', async () => {
+    expect(Object.keys(specSdkSamples()).sort()).toEqual(['deleteSearchSession', 'listSearchSessions', 'searchProperties']);
+    const result = await sdk.exec(process.execPath, [TSC, '-p', 'tsconfig.samples.json'], { allowFailure: true });
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('its command line runs through npx, with the exit codes it documents', async () => {
+    const { teamId, env } = await teamEnv();
+    await server.store.createSession(teamId, 'from-npx');
+    const npx = (...args: string[]) => sdk.exec('npx', ['--no', SDK_MANIFEST.name, ...args], { env, allowFailure: true });
+
+    const list = await npx('sessions', 'list');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^ID\s+DELIVERED\s+CREATED\s+LAST REQUEST\nfrom-npx\s+0\s+\S+\s+-\n1 session\.\n$/);
+    expect((await npx('sessions', 'delete', 'from-npx')).stdout).toBe('Deleted search session from-npx.\n');
+    expect(await npx('sessions', 'delete', 'from-npx')).toMatchObject({ code: 3, stderr: expect.stringMatching(/^Error: Search session not found: from-npx \(HTTP 404, request \w{26}\)\n$/) });
+    expect((await npx('sessions', 'delete', '..')).code).toBe(2);
+    expect((await npx('bogus')).code).toBe(2);
+  });
+});
+
+describe('the packed SDK in headless Chromium', () => {
+  let chromium: { browser: Browser; close(): Promise<void> };
+  let page: SdkPage;
+  beforeAll(async () => {
+    const openapiFetch = JSON.parse(await sdk.exec('node', ['-p', 'JSON.stringify(require("./node_modules/openapi-fetch/package.json").exports["."])']).then((r) => r.stdout));
+    page = await serveSdkPage({
+      appDir: sdk.dir,
+      apiUrl: server.url,
+      moduleName: SDK_MANIFEST.name,
+      imports: {
+        [SDK_MANIFEST.name]: `/modules/${SDK_MANIFEST.name}/${SDK_MANIFEST.exports['.']!.default.replace(/^\.\//, '')}`,
+        'openapi-fetch': `/modules/openapi-fetch/${String(openapiFetch.import).replace(/^\.\//, '')}`,
+      },
+    });
+    chromium = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await page?.close();
+  });
+
+  it('lists, searches a session to its end, deletes, and throws typed errors, as in Node', async () => {
+    const { teamId, token } = await teamEnv();
+    await server.store.createSession(teamId, 'in-browser');
+    const tab = await chromium.browser.newPage();
+    try {
+      await tab.goto(page.url);
+      await tab.waitForFunction(() => 'sdk' in window, undefined, { timeout: 10_000 });
+      const before = page.apiRequests.length;
+
+      const seen = await tab.evaluate(async (token) => {
+        const { createClient, isBatchDataError } = (window as unknown as { sdk: typeof import('../../client/index.js') }).sdk;
+        const client = createClient({ baseUrl: location.origin, token });
+        const ids: string[] = [];
+        for await (const session of client.allSearchSessions()) ids.push(session.id);
+        let delivered = 0;
+        let pages = 0;
+        for await (const result of client.searchSessionPages({ searchCriteria: { query: 'AZ' }, options: { take: 100, searchSession: 'browser-run' } })) {
+          delivered += result.results.properties.length;
+          pages += 1;
+        }
+        await client.deleteSearchSession('in-browser');
+        const kindOf = (error: unknown) => (isBatchDataError(error) ? `${error.name}/${error.kind}` : String(error));
+        const missing = await client.deleteSearchSession('in-browser').then(() => 'ok', kindOf);
+        const refused = await client.deleteSearchSession('a/b').then(() => 'ok', kindOf);
+        const aborted = await client.listSearchSessions({}, { signal: AbortSignal.abort() }).then(() => 'ok', (error: Error) => error.name);
+        return { ids, delivered, pages, missing, refused, aborted };
+      }, token);
+
+      const matches = (await server.store.searchProperties({ kind: 'state', state: 'AZ' }, 0, 500)).resultsFound;
+      expect(seen).toEqual({
+        ids: ['in-browser'],
+        delivered: matches,
+        pages: Math.ceil(matches / 100),
+        missing: 'SearchSessionNotFoundError/search-session-not-found',
+        refused: 'BatchDataValidationError/validation',
+        aborted: 'AbortError',
+      });
+      // The list, each page and the empty one that ends the loop, two deletes; nothing for `a/b` or the abort.
+      expect(page.apiRequests.length - before).toBe(1 + Math.ceil(matches / 100) + 1 + 2);
+    } finally {
+      await tab.close();
+    }
+  });
+});
