@@ -31,25 +31,54 @@ interface ValidatorFinding {
 const LOCATIONS: Record<string, string> = { query: 'query', params: 'path', path: 'path', headers: 'header' };
 
 function parameterMessage(location: string, name: string, operation: RouteOperation | undefined): string | null {
-  const parameter = operation?.parameters.find((p) => p.in === location && p.name.toLowerCase() === name.toLowerCase());
+  // Header names are case-insensitive (RFC 9110); query parameter names are not: ?TAKE is unknown.
+  const sameName = location === 'header' ? (p: { name: string }) => p.name.toLowerCase() === name.toLowerCase() : (p: { name: string }) => p.name === name;
+  const parameter = operation?.parameters.find((p) => p.in === location && sameName(p));
   if (parameter) return ruleFor(parameter.name, parameter.schema);
   return location === 'query' ? messages.unknownQueryParameter(name) : null;
 }
 
-function bodyMessage(segments: string[], finding: ValidatorFinding, operation: RouteOperation | undefined): string {
-  const field = segments.join('.');
+function bodyMessage(field: string, schemaPath: string[], finding: ValidatorFinding, operation: RouteOperation | undefined): string {
   if (!field || !operation?.requestBodySchema) return messages.bodyNotJsonObject;
   if (finding.errorCode?.startsWith('required')) return messages.missingField(field);
   if (finding.errorCode?.startsWith('additionalProperties')) return messages.unknownField(field);
-  const schema = segments.reduce<FieldSchema | undefined>((node, key) => node?.properties?.[key], operation.requestBodySchema);
+  const schema = schemaPath.reduce<FieldSchema | undefined>((node, key) => node?.properties?.[key], operation.requestBodySchema);
   return schema ? ruleFor(field, schema) : `${field} ${finding.message ?? 'is not valid'}`;
 }
 
+/**
+ * The field a body finding is about, as segments. The validator writes a JSON Pointer to the value
+ * (RFC 6901 escapes), except that for a missing or unknown property it appends the property's raw
+ * name, which may itself hold `/`: the escaped part is the longest prefix that exists in the body
+ * as objects, and everything after it is the one name.
+ */
+function bodyField(segments: string[], finding: ValidatorFinding, body: unknown): string[] {
+  const unescaped = segments.map(unescapePointerSegment);
+  if (!finding.errorCode?.startsWith('required') && !finding.errorCode?.startsWith('additionalProperties')) return unescaped;
+  let node = body;
+  let parent = 0;
+  while (parent < segments.length - 1) {
+    const next = (node as Record<string, unknown> | null)?.[unescaped[parent]!];
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) break;
+    node = next;
+    parent++;
+  }
+  return [...unescaped.slice(0, parent), segments.slice(parent).join('/')];
+}
+
+/** A body path's segments are JSON Pointer tokens (RFC 6901), not URL escapes: `%` is just `%`. */
+function unescapePointerSegment(segment: string): string {
+  return segment.replaceAll('~1', '/').replaceAll('~0', '~');
+}
+
 /** The contract's message for a validator's 400 on this operation. */
-export function validationMessage(findings: readonly ValidatorFinding[], operation: RouteOperation | undefined): string {
+export function validationMessage(findings: readonly ValidatorFinding[], operation: RouteOperation | undefined, body?: unknown): string {
   const first = findings[0] ?? {};
   const [, location = '', ...rest] = (first.path ?? '').split('/');
-  if (location === 'body') return bodyMessage(rest.map(decodeURIComponent), first, operation);
+  if (location === 'body') {
+    const field = bodyField(rest, first, body);
+    return bodyMessage(field.join('.'), field, first, operation);
+  }
   if (location in LOCATIONS && rest[0]) {
     const message = parameterMessage(LOCATIONS[location]!, rest[0], operation);
     if (message) return message;

@@ -114,6 +114,23 @@ describe('listSearchSessions', () => {
     expect(response.body.status.message).toBe('take must be an integer between 1 and 100');
   });
 
+  it('treats query parameter names as case-sensitive: ?TAKE is unknown', async () => {
+    const { token } = await server.team();
+    const response = await list('?TAKE=5', token);
+    expect(response.status).toBe(400);
+    expect(response.body.status.message).toBe('Unknown query parameter: TAKE');
+  });
+
+  it('answers a skip past anything a database can count with an empty page and the true total', async () => {
+    const { teamId, token } = await server.team();
+    await server.store.createSession(teamId, 'only-one');
+    for (const skip of ['9007199254740993', '9223372036854775808', '1000000000000000000000000']) {
+      const response = await list(`?skip=${skip}`, token);
+      expect(response.status).toBe(200);
+      expect(response.body.results).toMatchObject({ sessions: [], total: 1 });
+    }
+  });
+
   it('answers an unknown query parameter with 400 naming it', async () => {
     const { token } = await server.team();
     const response = await list('?limit=5', token);

@@ -88,6 +88,8 @@ describe('validation', () => {
     ['a hostile session id', { searchCriteria: { query: 'AZ' }, options: { searchSession: '../x' } }, 'options.searchSession must match /^[a-zA-Z0-9_-]{1,128}$/'],
     ['a 129-character session id', { searchCriteria: { query: 'AZ' }, options: { searchSession: 'a'.repeat(129) } }, 'options.searchSession must match /^[a-zA-Z0-9_-]{1,128}$/'],
     ['skip with a session', { searchCriteria: { query: 'AZ' }, options: { skip: 0, searchSession: 'forward-only' } }, 'options.skip cannot be used with options.searchSession: a search session is forward-only.'],
+    ['an unknown field named %', { searchCriteria: { query: 'AZ' }, options: { '%': 1 } }, 'Unknown field: options.%'],
+    ['an unknown field named a/b', { searchCriteria: { query: 'AZ' }, options: { 'a/b~c': 1 } }, 'Unknown field: options.a/b~c'],
     ['a JSON array', [1], 'The request body must be a JSON object.'],
     ['a JSON string', '"AZ"', 'The request body must be a JSON object.'],
     ['text that is not JSON', '{"searchCriteria":', 'The request body must be a JSON object.'],
@@ -102,6 +104,13 @@ describe('validation', () => {
     const response = await search(server.url, token, 'query=AZ', { 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(response.status).toBe(400);
     expect(response.body.status.message).toBe('Content-Type must be application/json.');
+  });
+
+  it('answers a skip past anything a database can count with an empty page and the true total', async () => {
+    const response = await search(server.url, token, { searchCriteria: { query: 'AZ' }, options: { skip: 9223372036854775808 } });
+    expect(response.status).toBe(200);
+    expect(response.body.results.properties).toEqual([]);
+    expect(response.body.results.meta.results.resultsFound).toBeGreaterThan(0);
   });
 
   it('answers a body over 64 KB with 400', async () => {

@@ -73,6 +73,15 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
+/**
+ * An offset SQLite can bind. The API allows any skip >= 0, but SQLite refuses integers past 2^63
+ * (and a JavaScript number is exact only to 2^53); anything that large is past the end of every
+ * table, which the largest exact integer says just as well.
+ */
+function asOffset(skip: number): number {
+  return Math.min(skip, Number.MAX_SAFE_INTEGER);
+}
+
 export class SqliteStore implements Store {
   private readonly statements: Statements;
   private readonly readSessionPage: (teamId: number, skip: number, take: number) => SessionPage;
@@ -125,7 +134,7 @@ export class SqliteStore implements Store {
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
-    return this.use(() => this.readPage(query, skip, take));
+    return this.use(() => this.readPage(query, asOffset(skip), take));
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
@@ -153,7 +162,7 @@ export class SqliteStore implements Store {
   }
 
   async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
-    return this.use(() => this.readSessionPage(teamId, skip, take));
+    return this.use(() => this.readSessionPage(teamId, asOffset(skip), take));
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
