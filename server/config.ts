@@ -9,12 +9,17 @@ export interface Config {
   host: string;
   databaseUrl: string;
   rateLimitPerMinute: number;
+  /** Where the rate-limit counters are shared between instances; null keeps them in this process. */
+  redisUrl: string | null;
+  /** Prepended to every Redis key, so deployments sharing one Redis keep separate budgets. */
+  redisPrefix: string;
   logLevel: LogLevel;
   /** Response validation against openapi.yaml: on in development and tests, off in production. */
   validateResponses: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
+export const DEFAULT_REDIS_PREFIX = 'batchdata:rate-limit:';
 
 export class ConfigError extends Error {}
 
@@ -31,8 +36,17 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 export function databaseUrlFrom(env: Env): string {
   const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!/^sqlite:.+/.test(url)) {
-    throw new ConfigError(`DATABASE_URL must look like sqlite:<path> (got "${url}")`);
+  if (!/^sqlite:.+/.test(url) && !/^postgres(ql)?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`DATABASE_URL must look like sqlite:<path> or postgres://<user>@<host>:<port>/<database> (got "${url}")`);
+  }
+  return url;
+}
+
+function redisUrlFrom(env: Env): string | null {
+  const url = env.REDIS_URL;
+  if (url === undefined || url === '') return null;
+  if (!/^rediss?:\/\/[^/]/.test(url)) {
+    throw new ConfigError(`REDIS_URL must look like redis://<host>:<port> (got "${url}")`);
   }
   return url;
 }
@@ -48,6 +62,8 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     databaseUrl: databaseUrlFrom(env),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 3000, 1, 1_000_000_000),
+    redisUrl: redisUrlFrom(env),
+    redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
     logLevel,
     validateResponses: env.NODE_ENV !== 'production',
   };

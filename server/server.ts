@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { repairRefusedRequests } from './http/raw-request-repair.js';
+import type { SharedRateLimit } from './http/shared-rate-limit.js';
 import { loadSpec } from './spec.js';
 import type { Store } from './store/store.js';
 
@@ -22,13 +23,15 @@ export interface StartOptions {
   host: string;
   port: number;
   rateLimitPerMinute: number;
+  /** Rate-limit counters shared with other instances; closed after the store on stop. */
+  sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
   shutdownGraceMs?: number;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { store, logger, host, port } = options;
-  const app = createApp({ ...options, spec: loadSpec() });
+  const app = createApp({ ...options, rateLimitStore: options.sharedRateLimit?.store, spec: loadSpec() });
   const server = createServer(app);
   repairRefusedRequests(server);
   server.listen(port, host);
@@ -46,6 +49,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await closed;
       clearTimeout(grace);
       await store.close();
+      await options.sharedRateLimit?.close();
       logger.info('server stopped');
     })());
 

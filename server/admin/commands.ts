@@ -54,6 +54,10 @@ export async function runCommand(command: AdminCommand, store: Store, output: Ou
       output.out(`Revoked ${command.tokenId}`);
       return 0;
     }
+    case 'migrate':
+      // Opening the store for this command has applied whatever was pending.
+      output.out('The database schema is up to date.');
+      return 0;
     case 'sessions create': {
       const team = await requireTeam(store, command.team);
       const outcome = await store.createSession(team.id, command.sessionId);

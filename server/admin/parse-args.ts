@@ -14,7 +14,8 @@ export type AdminCommand =
   | { name: 'tokens revoke'; tokenId: string }
   | { name: 'sessions create'; team: string; sessionId: string }
   | { name: 'properties import'; file: string }
-  | { name: 'properties generate'; count: number; seed: number | undefined };
+  | { name: 'properties generate'; count: number; seed: number | undefined }
+  | { name: 'migrate' };
 
 export const USAGE = `Usage: npm run -s admin -- <command>
 
@@ -26,6 +27,7 @@ Commands:
   sessions create --team <team> --id <sessionId>
   properties import <file.csv>          (columns: street,city,state,zip,bedrooms,bathrooms,yearBuilt,estimatedValue)
   properties generate --count <n> [--seed <seed>]
+  migrate                               (applies pending schema migrations; every server start does too)
 
 Abilities: ${ABILITIES.join(', ')}
 Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SESSION_ID_PATTERN.source}.
@@ -88,6 +90,10 @@ function positiveInteger(what: string, value: unknown, max: number): number {
 }
 
 const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
+  migrate: (args) => {
+    parseExactly(args, [], {});
+    return { name: 'migrate' };
+  },
   'teams create': (args) => {
     const { positionals } = parseExactly(args, ['team'], {});
     return { name: 'teams create', team: teamName(positionals[0]) };
@@ -127,8 +133,10 @@ const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
 };
 
 export function parseAdminArgs(argv: readonly string[]): AdminCommand {
-  const key = argv.slice(0, 2).join(' ');
-  const parse = argv.length >= 2 && Object.hasOwn(COMMANDS, key) ? COMMANDS[key] : undefined;
-  if (!parse) throw new UsageError(argv.length === 0 ? 'No command given.' : `Unknown command: ${key}`);
-  return parse(argv.slice(2));
+  // A command is one word (`migrate`) or two (`teams create`).
+  for (const words of [1, 2]) {
+    const key = argv.slice(0, words).join(' ');
+    if (argv.length >= words && Object.hasOwn(COMMANDS, key)) return COMMANDS[key]!(argv.slice(words));
+  }
+  throw new UsageError(argv.length === 0 ? 'No command given.' : `Unknown command: ${argv.slice(0, 2).join(' ')}`);
 }

@@ -1,6 +1,7 @@
 // The only place that knows which Store a DATABASE_URL means and how to bring it up.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { openDatabase } from './sqlite/connection.js';
 import { DeliveredPurger } from './sqlite/purger.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
@@ -14,10 +15,19 @@ export interface OpenStoreOptions {
   purge?: boolean;
   /** Hears about a failed purge batch (it is retried); defaults to stderr. */
   onPurgeError?: (error: unknown) => void;
+  /** PostgreSQL only: hears about pooled connections that broke while idle. */
+  onConnectionError?: (error: unknown) => void;
+  /**
+   * First-start work (a demo team, a property set), run once the schema is current. On PostgreSQL
+   * it runs under the same cross-instance lock as the migrations, so instances starting at once
+   * on an empty database do it once between them.
+   */
+  initialize?: (store: Store) => Promise<void>;
 }
 
 const SQLITE_SCHEME = 'sqlite:';
 const IN_MEMORY = ':memory:';
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 /** The file a `sqlite:<path>` URL names, resolved against the working directory. */
 export function sqliteFilenameFrom(databaseUrl: string): string {
@@ -28,7 +38,7 @@ export function sqliteFilenameFrom(databaseUrl: string): string {
   return path === IN_MEMORY ? IN_MEMORY : resolve(path);
 }
 
-export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+async function openSqliteStore(databaseUrl: string, options: OpenStoreOptions): Promise<Store> {
   const filename = sqliteFilenameFrom(databaseUrl);
   let db;
   try {
@@ -40,5 +50,16 @@ export async function openStore(databaseUrl: string, options: OpenStoreOptions =
   const purger =
     options.purge === false ? null : new DeliveredPurger(db, options.onPurgeError ? { onError: options.onPurgeError } : {});
   purger?.start();
-  return new SqliteStore(db, purger);
+  const store = new SqliteStore(db, purger);
+  try {
+    await options.initialize?.(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export async function openStore(databaseUrl: string, options: OpenStoreOptions = {}): Promise<Store> {
+  return POSTGRES_URL.test(databaseUrl) ? openPostgresStore(databaseUrl, options) : openSqliteStore(databaseUrl, options);
 }

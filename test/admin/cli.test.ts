@@ -149,9 +149,14 @@ describe('admin CLI', () => {
     const code = await main(['teams', 'create', 'acme'], {
       stdout: { write: () => true },
       stderr: { write: (text: string) => (stderr += text) },
-      env: { DATABASE_URL: 'postgres://localhost/db' },
+      env: { DATABASE_URL: 'mysql://localhost/db' },
     });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: DATABASE_URL must look like sqlite:<path> \(got "postgres:\/\/localhost\/db"\)\n$/);
+    expect(stderr).toMatch(/^error: DATABASE_URL must look like sqlite:<path> or postgres:\/\/<user>@<host>:<port>\/<database> \(got "mysql:\/\/localhost\/db"\)\n$/);
+  });
+
+  it('migrate brings the schema up to date and says so', async () => {
+    expect(await cli('migrate')).toEqual({ code: 0, stdout: 'The database schema is up to date.\n', stderr: '' });
+    expect(existsSync(temp.file)).toBe(true);
   });
 });

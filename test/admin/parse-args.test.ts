@@ -21,6 +21,10 @@ describe('parseAdminArgs', () => {
     });
   });
 
+  it('parses migrate, a command of one word', () => {
+    expect(parseAdminArgs(['migrate'])).toEqual({ name: 'migrate' });
+  });
+
   it('takes repeated abilities in canonical order, without duplicates', () => {
     const argv = ['tokens', 'create', '--team', 'acme', '--ability', 'property-search-sessions', '--ability', 'property-search'];
     expect(parseAdminArgs([...argv, '--ability', 'property-search'])).toMatchObject({
@@ -38,6 +42,8 @@ describe('parseAdminArgs', () => {
   it.each([
     [[], /No command given/],
     [['teams'], /Unknown command: teams/],
+    [['migrate', 'now'], /Expected no arguments/],
+    [['migrate', '--force'], /Unknown option '--force'/],
     [['teams', 'delete', 'acme'], /Unknown command: teams delete/],
     [['sessions', 'delete', '--team', 'acme', '--id', 'x'], /Unknown command/],
     [['toString', 'x'], /Unknown command/],

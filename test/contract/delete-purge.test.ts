@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countDelivered, eventually, fillDelivered, purgeQueue, sessionKeyOf } from '../support/sqlite-fixtures.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
 import { call, startTestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 const BASE = '/api/v2/property/search-sessions';
 const dirs: string[] = [];
@@ -18,7 +18,7 @@ describe('deleting a session with 1,000,000 delivered ids', () => {
     try {
       const { teamId, token } = await server.team();
       await server.store.createSession(teamId, 'big');
-      const key = fillDelivered(server.dbPath, teamId, 'big', 1_000_000);
+      const key = await server.state.fillDelivered(teamId, 'big', 1_000_000);
       const listed = await call(server.url, BASE, { token });
       expect(listed.body.results.sessions[0]).toMatchObject({ id: 'big', totalDelivered: 1_000_000 });
       expect(listed.body.results.sessions[0].lastRequestAt).toMatch(/Z$/);
@@ -29,10 +29,10 @@ describe('deleting a session with 1,000,000 delivered ids', () => {
       // Unreachable at once: the session is gone from the list and its id is free again.
       expect((await call(server.url, BASE, { token })).body.results.total).toBe(0);
       expect(await server.store.createSession(teamId, 'big')).toBe('created');
-      expect(sessionKeyOf(server.dbPath, teamId, 'big')).not.toBe(key);
+      expect(await server.state.sessionKeyOf(teamId, 'big')).not.toBe(key);
 
-      await eventually(() => countDelivered(server.dbPath, key) === 0, 10_000, 'delivered rows not purged within 10 s');
-      expect(purgeQueue(server.dbPath)).not.toContain(key);
+      await waitFor(async () => (await server.state.rowsOf('delivered', key)) === 0, 10_000, 'delivered rows not purged within 10 s');
+      expect(await server.state.purgeQueue()).not.toContain(key);
     } finally {
       await server.close();
     }
@@ -45,16 +45,16 @@ describe('deleting a session with 1,000,000 delivered ids', () => {
     const first = await startTestServer({ dir, purge: false });
     const { teamId, token } = await first.team();
     await first.store.createSession(teamId, 'crashy');
-    const key = fillDelivered(first.dbPath, teamId, 'crashy', 200_000);
+    const key = await first.state.fillDelivered(teamId, 'crashy', 200_000);
     expect((await call(first.url, `${BASE}/crashy`, { method: 'DELETE', token })).status).toBe(200);
     await first.close();
-    expect(countDelivered(first.dbPath, key)).toBe(200_000);
-    expect(purgeQueue(first.dbPath)).toContain(key);
+    expect(await first.state.rowsOf('delivered', key)).toBe(200_000);
+    expect(await first.state.purgeQueue()).toContain(key);
 
     const second = await startTestServer({ dir });
     try {
-      await eventually(() => countDelivered(second.dbPath, key) === 0, 10_000, 'purge did not resume after restart');
-      expect(purgeQueue(second.dbPath)).not.toContain(key);
+      await waitFor(async () => (await second.state.rowsOf('delivered', key)) === 0, 10_000, 'purge did not resume after restart');
+      expect(await second.state.purgeQueue()).not.toContain(key);
       // And the deleted session stays deleted.
       expect((await call(second.url, `${BASE}/crashy`, { method: 'DELETE', token })).status).toBe(404);
     } finally {

@@ -133,7 +133,8 @@ describe('configuration errors stop the start with a message naming the variable
     [{ PORT: '70000' }, 'PORT must be an integer between 0 and 65535 (got "70000")'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE must be an integer between 1 and 1000000000 (got "0")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
-    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL must look like sqlite:<path> (got "mysql://localhost/db")'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL must look like sqlite:<path> or postgres://<user>@<host>:<port>/<database> (got "mysql://localhost/db")'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must look like redis://<host>:<port> (got "localhost:6379")'],
   ])('%j', async (env, message) => {
     const result = await startMain(env);
     expect(result.code).toBe(1);

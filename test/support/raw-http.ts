@@ -20,7 +20,11 @@ export function rawRequest(baseUrl: string, requestTarget: string | Buffer, opti
     Buffer.from(` HTTP/1.1\r\n${headerLines}\r\n`),
   ]);
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(port), hostname, () => socket.end(request));
+    // Written, not ended: a server that answers after a round trip to its database would see the
+    // half-close first, and Node's HTTP server drops a request whose client has stopped sending.
+    // Connection: close makes the server end the socket once it has answered.
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    socket.on('end', () => socket.end());
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);

@@ -1,5 +1,6 @@
-// The real server, in-process, on a free loopback port with its own temp SQLite store and response
-// validation on. Tests make teams and tokens through the same store the server uses.
+// The real server, in-process, on a free loopback port with its own temp store and response
+// validation on. Tests make teams and tokens through the same store the server uses. The store is
+// SQLite, or PostgreSQL with TEST_STORE=postgres (test-database.ts): the same tests run on both.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,13 +9,18 @@ import { issueToken } from '../../server/admin/issue-token.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { Ability, Store } from '../../server/store/store.js';
+import type { StoreState } from './store-state.js';
+import { testDatabase } from './test-database.js';
 
 export const BOTH_ABILITIES: Ability[] = ['property-search', 'property-search-sessions'];
 
 export interface TestServer {
   url: string;
   store: Store;
+  /** The SQLite file; empty on PostgreSQL. */
   dbPath: string;
+  /** What lies below the Store interface, on either database. */
+  state: StoreState;
   /** Every JSON log line the server wrote. */
   logs: string[];
   /** A new team with one token carrying the given abilities. */
@@ -38,8 +44,8 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bd-test-'));
-  const dbPath = join(dir, 'test.db');
-  const store = await openStore(`sqlite:${dbPath}`, { purge: options.purge ?? true });
+  const database = await testDatabase(dir);
+  const store = await openStore(database.url, { purge: options.purge ?? true });
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const running = await startServer({
@@ -55,7 +61,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   return {
     url: running.url,
     store,
-    dbPath,
+    dbPath: database.dbPath,
+    state: database.state,
     logs,
     running,
     token,
@@ -66,7 +73,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async close() {
       await running.stop();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      if (options.dir) return;
+      await database.drop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

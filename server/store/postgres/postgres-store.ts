@@ -1,0 +1,182 @@
+// The Store on PostgreSQL, for any number of server instances sharing one database. Every method
+// is one statement or one short transaction on a pooled connection; whatever must not happen twice
+// across instances is serialised by a row lock in the database, never by anything in this process.
+import type pg from 'pg';
+import { generateTokenId } from '../../auth/tokens.js';
+import {
+  ABILITIES,
+  type Ability,
+  type CreateSessionOutcome,
+  type DeliveryOutcome,
+  type DeliveryRequest,
+  type NewProperty,
+  type Principal,
+  type PropertyPage,
+  type PropertyQuery,
+  type SessionPage,
+  type SessionRecord,
+  type Store,
+  type Team,
+  type TokenInfo,
+} from '../store.js';
+import { StoreUnavailableError } from '../store-unavailable.js';
+import type { BatchLoop } from './batch-loop.js';
+import { deliverStep } from './delivery.js';
+import { importProperties } from './property-import.js';
+import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
+import { claimSession } from './session-claim.js';
+import { inTransaction } from './transaction.js';
+import { guarded } from './unavailable.js';
+
+// Columns are aliased to the Store's names, so most rows need no mapping at all.
+const TEAM = 'id, name, created_at AS "createdAt"';
+const TOKEN = 'id, team_id AS "teamId", abilities, created_at AS "createdAt", revoked_at AS "revokedAt"';
+const SESSION = 'id, total_delivered AS "totalDelivered", created_at AS "createdAt", last_request_at AS "lastRequestAt"';
+
+// An ability this release does not know (written by a newer one) grants nothing rather than failing.
+const known = (abilities: readonly string[]): Ability[] => ABILITIES.filter((ability) => abilities.includes(ability));
+const withKnownAbilities = <T extends { abilities: string[] }>(row: T) => ({ ...row, abilities: known(row.abilities) });
+
+// One statement, so the page and the total describe the same moment; the lateral join leaves one
+// row with a null id when the page is empty, which still carries the total.
+const SESSION_PAGE = `SELECT s.*, t.total FROM (SELECT count(*) AS total FROM sessions WHERE team_id = $1) t
+  LEFT JOIN LATERAL (
+    SELECT ${SESSION} FROM sessions WHERE team_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3
+  ) s ON true`;
+
+// Scoped by team in the statement itself: "absent" and "another team's" are one outcome. The key
+// is queued in the same statement, so the slot is free and the state unreachable at commit.
+const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AND id = $2 RETURNING session_key),
+  queued AS (INSERT INTO purge_queue (session_key) SELECT session_key FROM gone)
+  SELECT session_key FROM gone`;
+
+// The API allows any skip >= 0; an OFFSET is a bigint, and a JavaScript number is exact only to
+// 2^53. Anything that large is past the end of every table, which 2^53 - 1 says just as well.
+const offset = (skip: number) => Math.min(skip, Number.MAX_SAFE_INTEGER);
+
+export class PostgresStore implements Store {
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly purger: BatchLoop | null,
+  ) {}
+
+  async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
+    const row = await this.one<{ tokenId: string; teamId: number; abilities: string[] }>(
+      'SELECT id AS "tokenId", team_id AS "teamId", abilities FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
+      [tokenHash],
+    );
+    return row ? withKnownAbilities(row) : null;
+  }
+
+  async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
+    const rows = await this.rows<SessionRecord & { total: number }>(SESSION_PAGE, [teamId, take, offset(skip)]);
+    return {
+      sessions: rows.filter((row) => row.id !== null).map(({ total: _total, ...session }) => session),
+      total: rows[0]?.total ?? 0,
+    };
+  }
+
+  async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
+    const deleted = (await this.rows(DELETE_SESSION, [teamId, sessionId])).length === 1;
+    if (deleted) this.purger?.wake();
+    return deleted;
+  }
+
+  async createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome> {
+    return this.transaction(async (client) => {
+      const session = await claimSession(client, teamId, sessionId);
+      if (!session) return 'limit-reached';
+      return session.isNew ? 'created' : 'exists';
+    });
+  }
+
+  async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
+    const parameters = new Parameters();
+    const where = matches(query, parameters);
+    // Same snapshot for the page and the count, as for sessions.
+    const row = await this.one<{ properties: PropertyPage['properties']; resultsFound: number }>(
+      `SELECT page.properties, (SELECT count(*) FROM properties p WHERE ${where}) AS "resultsFound"
+         FROM (SELECT ${PROPERTY_ARRAY} AS properties
+                 FROM (SELECT p.* FROM properties p WHERE ${where}
+                        ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(offset(skip))}) p) page`,
+      parameters.values,
+    );
+    return row!;
+  }
+
+  async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
+    return this.transaction((client) => deliverStep(client, request));
+  }
+
+  async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
+    return this.use(() => importProperties(this.pool, batches));
+  }
+
+  async countProperties(): Promise<number> {
+    return (await this.one<{ count: number }>('SELECT count(*) FROM properties'))!.count;
+  }
+
+  async createTeam(name: string): Promise<Team> {
+    return (await this.one<Team>(`INSERT INTO teams (name) VALUES ($1) RETURNING ${TEAM}`, [name]))!;
+  }
+
+  async findTeamByName(name: string): Promise<Team | null> {
+    return this.one<Team>(`SELECT ${TEAM} FROM teams WHERE name = $1`, [name]);
+  }
+
+  async countTeams(): Promise<number> {
+    return (await this.one<{ count: number }>('SELECT count(*) FROM teams'))!.count;
+  }
+
+  async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
+    const row = await this.one<TokenInfo & { abilities: string[] }>(
+      `INSERT INTO tokens (id, team_id, hash, abilities) VALUES ($1, $2, $3, $4) RETURNING ${TOKEN}`,
+      [generateTokenId(), teamId, tokenHash, known(abilities)],
+    );
+    return withKnownAbilities(row!);
+  }
+
+  async listTokens(teamId: number): Promise<TokenInfo[]> {
+    const rows = await this.rows<TokenInfo & { abilities: string[] }>(
+      `SELECT ${TOKEN} FROM tokens WHERE team_id = $1 ORDER BY created_at, id`,
+      [teamId],
+    );
+    return rows.map(withKnownAbilities);
+  }
+
+  async revokeToken(tokenId: string): Promise<boolean> {
+    return (await this.rows('UPDATE tokens SET revoked_at = clock_timestamp() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [tokenId])).length === 1;
+  }
+
+  async ping(): Promise<void> {
+    await this.rows('SELECT 1 FROM teams LIMIT 1');
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.purger?.close();
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  private use<T>(work: () => Promise<T>): Promise<T> {
+    // During shutdown a late request should hear "come back later", not a closed pool's error.
+    if (this.closing) return Promise.reject(new StoreUnavailableError(new Error('The PostgreSQL store is closed.')));
+    return guarded(work);
+  }
+
+  private rows<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+    return this.use(async () => (await this.pool.query<T>(text, values)).rows);
+  }
+
+  private async one<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T | null> {
+    return (await this.rows<T>(text, values))[0] ?? null;
+  }
+
+  private transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.use(() => inTransaction(this.pool, work));
+  }
+}
