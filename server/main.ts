@@ -1,11 +1,13 @@
 // `npm start`: configuration from the environment, the store, a demo token on first start, the
 // server, and a graceful stop on SIGTERM or SIGINT.
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { ensureDemoTeam } from './admin/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { openSharedRateLimit } from './http/shared-rate-limit.js';
 import { ensureProperties } from './properties/seed.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
 
 function printDemoToken(url: string, token: string): void {
   process.stdout.write(
@@ -23,6 +25,14 @@ function printDemoToken(url: string, token: string): void {
   );
 }
 
+/** First-start work on an empty store; resolves with the demo token when this start created it. */
+async function bootstrap(store: Store, logger: Logger): Promise<string | null> {
+  const demo = await ensureDemoTeam(store);
+  const seeded = await ensureProperties(store);
+  if (seeded > 0) logger.info({ properties: seeded }, 'filled the empty property store with the synthetic set');
+  return demo?.token ?? null;
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -32,28 +42,37 @@ async function main(): Promise<void> {
     process.stderr.write(`Configuration error: ${error.message}\n`);
     process.exit(1);
   }
-  const logger = pino({ level: config.logLevel });
+  // Asynchronous: a log line is queued and written in batches, never on the request's own path.
+  // Whatever is queued is flushed before the process exits.
+  const logDestination = pino.destination({ dest: 1, sync: false });
+  const logger = pino({ level: config.logLevel }, logDestination);
+  const exit = (code: number) => {
+    logDestination.flushSync();
+    process.exit(code);
+  };
+  const firstStart: { demoToken: string | null } = { demoToken: null };
   const store = await openStore(config.databaseUrl, {
     onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
+    onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
+    // On PostgreSQL under the migration lock: instances starting together bootstrap once between them.
+    initialize: async (opened) => void (firstStart.demoToken = await bootstrap(opened, logger)),
   });
-  const demo = await ensureDemoTeam(store);
-  const seeded = await ensureProperties(store);
-  if (seeded > 0) logger.info({ properties: seeded }, 'filled the empty property store with the synthetic set');
-  const running = await startServer({ ...config, store, logger });
+  const sharedRateLimit = config.redisUrl ? openSharedRateLimit(config.redisUrl, config.redisPrefix, logger) : undefined;
+  const running = await startServer({ ...config, store, logger, sharedRateLimit });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       logger.info({ signal }, 'stopping');
       running.stop().then(
-        () => process.exit(0),
+        () => exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'unclean stop');
-          process.exit(1);
+          exit(1);
         },
       );
     });
   }
-  if (demo) printDemoToken(running.url, demo.token);
+  if (firstStart.demoToken) printDemoToken(running.url, firstStart.demoToken);
   logger.info({ url: running.url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');
 }
 
