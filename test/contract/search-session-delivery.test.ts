@@ -1,12 +1,11 @@
 // Search sessions as Property Search drives them: born on first use, forward-only delivery that
 // never repeats a property (also under concurrency), later additions delivered later, the slot
 // limit, Idempotency-Key replay, and the seed's recreate cycle.
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewProperty } from '../../server/store/store.js';
-import { countDelivered, eventually, sessionKeyOf } from '../support/sqlite-fixtures.js';
 import { batchesOf, idsOf, search, syntheticList } from '../support/search.js';
 import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import { waitFor } from '../support/wait-for.js';
 
 let server: TestServer;
 let properties: NewProperty[];
@@ -185,7 +184,7 @@ describe('the recreate cycle (the seed\'s "Recreate behavior")', () => {
     const { teamId, token } = await server.team();
     const pages = [await page(token, 'cycle', 50, AZ, { 'Idempotency-Key': 'old-1' }), await page(token, 'cycle', 50)];
     const oldCreatedAt = (await sessionInList(token, 'cycle')).createdAt;
-    const oldKey = sessionKeyOf(server.dbPath, teamId, 'cycle')!;
+    const oldKey = (await server.state.sessionKeyOf(teamId, 'cycle'))!;
 
     expect((await call(server.url, '/api/v2/property/search-sessions/cycle', { method: 'DELETE', token })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 5));
@@ -199,17 +198,10 @@ describe('the recreate cycle (the seed\'s "Recreate behavior")', () => {
     expect(Date.parse(listed.createdAt)).toBeGreaterThan(Date.parse(oldCreatedAt));
 
     // And the old session's state is purged from every table.
-    await eventually(() => countDelivered(server.dbPath, oldKey) === 0, 10_000, 'delivered rows of the deleted session remain');
-    const db = new Database(server.dbPath, { readonly: true });
-    const rowsOf = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE session_key = ?`).get(oldKey) as { n: number }).n;
-    try {
-      await eventually(
-        () => ['delivery_cursors', 'idempotent_pages', 'purge_queue'].every((table) => rowsOf(table) === 0),
-        10_000,
-        'cursor, idempotent pages or queue entry of the deleted session remain',
-      );
-    } finally {
-      db.close();
-    }
+    await waitFor(
+      async () => (await Promise.all((['delivered', 'delivery_cursors', 'idempotent_pages', 'purge_queue'] as const).map((table) => server.state.rowsOf(table, oldKey)))).every((rows) => rows === 0),
+      10_000,
+      'delivered rows, cursor, idempotent pages or queue entry of the deleted session remain',
+    );
   });
 });
