@@ -3,6 +3,7 @@
 // across instances is serialised by a row lock in the database, never by anything in this process.
 import type pg from 'pg';
 import { generateTokenId } from '../../auth/tokens.js';
+import { asOffset } from '../offset.js';
 import {
   ABILITIES,
   type Ability,
@@ -50,9 +51,6 @@ const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AN
   queued AS (INSERT INTO purge_queue (session_key) SELECT session_key FROM gone)
   SELECT session_key FROM gone`;
 
-// The API allows any skip >= 0; an OFFSET is a bigint, and a JavaScript number is exact only to
-// 2^53. Anything that large is past the end of every table, which 2^53 - 1 says just as well.
-const offset = (skip: number) => Math.min(skip, Number.MAX_SAFE_INTEGER);
 
 export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
@@ -71,7 +69,7 @@ export class PostgresStore implements Store {
   }
 
   async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
-    const rows = await this.rows<SessionRecord & { total: number }>(SESSION_PAGE, [teamId, take, offset(skip)]);
+    const rows = await this.rows<SessionRecord & { total: number }>(SESSION_PAGE, [teamId, take, asOffset(skip)]);
     return {
       sessions: rows.filter((row) => row.id !== null).map(({ total: _total, ...session }) => session),
       total: rows[0]?.total ?? 0,
@@ -100,7 +98,7 @@ export class PostgresStore implements Store {
       `SELECT page.properties, (SELECT count(*) FROM properties p WHERE ${where}) AS "resultsFound"
          FROM (SELECT ${PROPERTY_ARRAY} AS properties
                  FROM (SELECT p.* FROM properties p WHERE ${where}
-                        ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(offset(skip))}) p) page`,
+                        ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(asOffset(skip))}) p) page`,
       parameters.values,
     );
     return row!;

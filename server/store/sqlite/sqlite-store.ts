@@ -17,6 +17,7 @@ import {
   type Team,
   type TokenInfo,
 } from '../store.js';
+import { asOffset } from '../offset.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
@@ -71,15 +72,6 @@ function prepareStatements(db: Database.Database) {
     ping: db.prepare('SELECT 1 FROM teams LIMIT 1'),
     countProperties: db.prepare<[], number>('SELECT count(*) FROM properties').pluck(),
   };
-}
-
-/**
- * An offset SQLite can bind. The API allows any skip >= 0, but SQLite refuses integers past 2^63
- * (and a JavaScript number is exact only to 2^53); anything that large is past the end of every
- * table, which the largest exact integer says just as well.
- */
-function asOffset(skip: number): number {
-  return Math.min(skip, Number.MAX_SAFE_INTEGER);
 }
 
 export class SqliteStore implements Store {
