@@ -86,9 +86,12 @@ describe('a session born from Property Search', () => {
       if (next.body.results.meta.searchSession.delivered === 0) break;
     }
     const added = properties.slice(0, 3).map((p, i) => ({ ...p, address: { ...p.address, street: `${i} New St`, city: 'Tucson', state: 'AZ', zip: '85701' } }));
+    const foundBefore = (await search(server.url, token, { searchCriteria: { query: 'Tucson, AZ' } })).body.results.meta.results.resultsFound;
     await server.store.importProperties(batchesOf(added));
     const later = await page(token, 'growing', 500, { query: 'tucson, az' });
     expect(later.body.results.meta.searchSession).toMatchObject({ totalDelivered: total, delivered: 3 });
+    expect(later.body.results.meta.results.resultsFound).toBe(foundBefore + 3);
+    expect((await search(server.url, token, { searchCriteria: { query: 'Tucson, AZ' } })).body.results.meta.results.resultsFound).toBe(foundBefore + 3);
     expect(later.body.results.properties.map((p: { address: { street: string } }) => p.address.street)).toEqual(['0 New St', '1 New St', '2 New St']);
     expect((await page(token, 'growing', 500, { query: 'Tucson, AZ' })).body.results.meta.searchSession.delivered).toBe(0);
   });

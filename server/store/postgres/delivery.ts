@@ -6,18 +6,12 @@
 import type pg from 'pg';
 import { queryKey } from '../../search/parse-query.js';
 import type { DeliveryOutcome, DeliveryRequest, PropertyQuery, PropertyRecord } from '../store.js';
-import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
+import type { MatchCounts } from './match-counts.js';
+import { PROPERTY_ARRAY } from './property-sql.js';
 import { claimSession } from './session-claim.js';
 import { nextUndelivered } from './undelivered.js';
 
 const CURSOR = 'SELECT last_id FROM delivery_cursors WHERE session_key = $1 AND query_key = $2';
-
-/** resultsFound: every property matching the query, now. */
-async function countMatches(client: pg.PoolClient, query: PropertyQuery): Promise<number> {
-  const parameters = new Parameters();
-  const text = `SELECT count(*) AS n FROM properties p WHERE ${matches(query, parameters)}`;
-  return (await client.query<{ n: number }>(text, parameters.values)).rows[0]!.n;
-}
 
 /** A page answered before, by its ids. */
 async function propertiesById(client: pg.PoolClient, ids: number[]): Promise<PropertyRecord[]> {
@@ -48,7 +42,7 @@ interface EarlierPage {
 }
 
 /** Runs inside a transaction the caller commits. */
-export async function deliverStep(client: pg.PoolClient, request: DeliveryRequest): Promise<DeliveryOutcome> {
+export async function deliverStep(client: pg.PoolClient, request: DeliveryRequest, counts: MatchCounts): Promise<DeliveryOutcome> {
   const { teamId, sessionId, query, take, idempotency } = request;
   const session = await claimSession(client, teamId, sessionId);
   if (!session) return { kind: 'limit-reached' };
@@ -61,7 +55,7 @@ export async function deliverStep(client: pg.PoolClient, request: DeliveryReques
       return {
         kind: 'delivered',
         properties: await propertiesById(client, earlier.property_ids),
-        resultsFound: await countMatches(client, query),
+        resultsFound: await counts.of(client, query),
         isNewSession: earlier.is_new_session,
         totalDeliveredBefore: earlier.total_before,
       };
@@ -76,5 +70,5 @@ export async function deliverStep(client: pg.PoolClient, request: DeliveryReques
   if (idempotency) {
     await client.query(SAVE_PAGE, [sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession, totalDeliveredBefore]);
   }
-  return { kind: 'delivered', properties, resultsFound: await countMatches(client, query), isNewSession, totalDeliveredBefore };
+  return { kind: 'delivered', properties, resultsFound: await counts.of(client, query), isNewSession, totalDeliveredBefore };
 }

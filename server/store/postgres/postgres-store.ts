@@ -23,6 +23,7 @@ import {
 import { StoreUnavailableError } from '../store-unavailable.js';
 import type { BatchLoop } from './batch-loop.js';
 import { deliverStep } from './delivery.js';
+import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
 import { claimSession } from './session-claim.js';
@@ -54,6 +55,7 @@ const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AN
 
 export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
+  private readonly matchCounts = new MatchCounts();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -92,20 +94,17 @@ export class PostgresStore implements Store {
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
     const parameters = new Parameters();
-    const where = matches(query, parameters);
-    // Same snapshot for the page and the count, as for sessions.
-    const row = await this.one<{ properties: PropertyPage['properties']; resultsFound: number }>(
-      `SELECT page.properties, (SELECT count(*) FROM properties p WHERE ${where}) AS "resultsFound"
-         FROM (SELECT ${PROPERTY_ARRAY} AS properties
-                 FROM (SELECT p.* FROM properties p WHERE ${where}
-                        ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(asOffset(skip))}) p) page`,
+    const page = await this.one<{ properties: PropertyPage['properties'] }>(
+      `SELECT ${PROPERTY_ARRAY} AS properties
+         FROM (SELECT p.* FROM properties p WHERE ${matches(query, parameters)}
+                ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(asOffset(skip))}) p`,
       parameters.values,
     );
-    return row!;
+    return { properties: page!.properties, resultsFound: await this.use(() => this.matchCounts.of(this.pool, query)) };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    return this.transaction((client) => deliverStep(client, request));
+    return this.transaction((client) => deliverStep(client, request, this.matchCounts));
   }
 
   async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
