@@ -1,8 +1,8 @@
 // The Express application, in the contract's order of checks:
 // route (404/405) → authentication (401) → rate limit (429) → ability (403) → validation (400) → operation.
 import express from 'express';
-import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
+import type { SharedRateLimit } from './http/shared-rate-limit.js';
 import type { Store } from './store/store.js';
 import type { OpenApiDocument } from './spec.js';
 import { accessLog } from './http/access-log.js';
@@ -26,12 +26,12 @@ export interface AppOptions {
   logger: Logger;
   spec: OpenApiDocument;
   rateLimitPerMinute: number;
-  /** Where the rate-limit counters live when they are shared between instances. */
-  rateLimitStore?: RateLimitStore;
+  /** Rate-limit counters shared between instances (Redis); each process counts alone without. */
+  sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, rateLimitStore, validateResponses }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateLimit, validateResponses }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -40,13 +40,17 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, rateLimitSt
 
   app.use(assignRequestId, accessLog(logger));
   // Operational endpoints and the published contract live outside the API and its spec.
-  app.use(healthRoutes(store), docsRoutes());
+  const readiness = [
+    { name: 'store', ping: () => store.ping() },
+    ...(sharedRateLimit ? [{ name: 'rateLimitStore', ping: () => sharedRateLimit.ping() }] : []),
+  ];
+  app.use(healthRoutes(readiness), docsRoutes());
 
   const routes = new RouteTable(spec);
   app.use(
     routeRequest(routes),
     authenticate(store),
-    rateLimitPerToken(rateLimitPerMinute, rateLimitStore),
+    rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.store),
     parseJsonBody,
     requireAbilities,
     reportBodyError,

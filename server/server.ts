@@ -31,7 +31,7 @@ export interface StartOptions {
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { store, logger, host, port } = options;
-  const app = createApp({ ...options, rateLimitStore: options.sharedRateLimit?.store, spec: loadSpec() });
+  const app = createApp({ ...options, spec: loadSpec() });
   const server = createServer(app);
   repairRefusedRequests(server);
   server.listen(port, host);

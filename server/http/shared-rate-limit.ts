@@ -15,6 +15,8 @@ const MAX_QUEUED_COMMANDS = 10_000;
 
 export interface SharedRateLimit {
   store: RateLimitStore;
+  /** Throws when Redis cannot answer (readiness). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,10 @@ export function openSharedRateLimit(url: string, prefix: string, logger: Logger)
   });
   return {
     store,
+    async ping() {
+      // With the offline queue off, a disconnected client refuses at once instead of waiting.
+      await client.ping();
+    },
     async close() {
       // In-flight requests have finished by now; anything still pending is for requests long answered.
       if (client.isOpen) client.destroy();

@@ -41,6 +41,7 @@ describe('failures inside the server', () => {
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(ready.headers.get('retry-after')).toBe('5');
+      expect(await ready.json()).toEqual({ status: 'unavailable', checks: { store: 'unreachable' } });
       down = false;
       expect((await call(server.url, BASE, { token })).status).toBe(200);
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);

@@ -78,7 +78,7 @@ describe('npm start on an empty SQLite store', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
   });
 
   it('never logs the token or the Authorization header', () => {

@@ -51,9 +51,14 @@ describeWithServices('postgres', 'redis')('Redis unreachable under load', () => 
       const refused = await call(late.url, SESSIONS, { token: suite.token });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
+      // Readiness names what is missing, so a load balancer stops sending traffic and an operator sees why.
+      const notReady = await fetch(`${late.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toEqual({ status: 'unavailable', checks: { store: 'ok', rateLimitStore: 'unreachable' } });
 
       await suite.deployment.redis.start();
       await waitFor(serving, 15_000, 'instances did not recover after Redis came back');
+      await waitFor(async () => (await fetch(`${late.url}/readyz`)).status === 200, 10_000, '/readyz did not recover with Redis');
       const recovered = performance.now();
       await waitFor(() => load.since(recovered).filter((o) => o.status === 200).length >= 20, 10_000, 'load did not recover');
       await load.stop();
