@@ -32,8 +32,8 @@ import { median } from './support.js';
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
 const settings = quick
-  ? { durationSeconds: 2, rounds: 1, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5, sessionPool: 120_000 }
-  : { durationSeconds: 10, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 15, sessionPool: 900_000 };
+  ? { durationSeconds: 2, rounds: 1, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5, sessionPool: 60_000 }
+  : { durationSeconds: 10, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 15, sessionPool: 500_000 };
 const WARM_UP_SECONDS = 1;
 const SERVER_CPU = 1;
 const DIST = join(PACKAGE_ROOT, 'dist');
@@ -53,9 +53,13 @@ for (let team = 0; team < settings.sessionPool / 100; team++) {
 const listTeam = await store.createTeam('list');
 fillSessions(dbPath, listTeam.id, 'listed-', 100);
 const listToken = (await issueToken(store, listTeam.id, ['property-search-sessions'])).token;
-const searchTeam = await store.createTeam('search');
-const searchToken = (await issueToken(store, searchTeam.id, ['property-search', 'property-search-sessions'])).token;
-await deliverToSession(store, searchTeam.id, 'big', settings.pageDelivered);
+// Two teams, as each holds at most 100 sessions: one for the search load, one for the page latency.
+const searchAbilities = ['property-search', 'property-search-sessions'] as const;
+const searchLoadTeam = await store.createTeam('search-load');
+const searchToken = (await issueToken(store, searchLoadTeam.id, [...searchAbilities])).token;
+const pageTeam = await store.createTeam('pages');
+const pageToken = (await issueToken(store, pageTeam.id, [...searchAbilities])).token;
+await deliverToSession(store, pageTeam.id, 'big', settings.pageDelivered);
 
 // ---- the four servers ----
 type Kind = 'a' | 'b' | 'c' | 'd';
@@ -74,14 +78,19 @@ const SERVERS: Record<Kind, { name: string; start: () => Promise<ServerProcess> 
   },
 };
 
+const deleteRequest = (n: number) => ({
+  path: `/api/v2/property/search-sessions/s${n % 100}`,
+  headers: { Authorization: `Bearer ${deleteTokens[Math.floor(n / 100) % deleteTokens.length]}` },
+});
 let deleted = 0;
-/** Every DELETE names a session that exists and has not been deleted yet. */
+/** For our server: every DELETE names a session that exists and has not been deleted yet. */
 const nextDelete = () => {
-  const n = deleted++;
-  const token = deleteTokens[Math.floor(n / 100)];
-  if (!token) throw new Error('The session pool ran out: raise sessionPool');
-  return { path: `/api/v2/property/search-sessions/s${n % 100}`, headers: { Authorization: `Bearer ${token}` } };
+  if (deleted >= settings.sessionPool) throw new Error('The session pool ran out: raise sessionPool');
+  return deleteRequest(deleted++);
 };
+let referenceRequests = 0;
+/** For the reference servers, which answer anything: requests of the very same shape and size. */
+const nextReferenceDelete = () => deleteRequest(referenceRequests++);
 
 function peakMemoryMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -104,7 +113,7 @@ for (let round = 0; round < settings.rounds; round++) {
     const kind = kinds[(round + i) % kinds.length]!;
     const server = await SERVERS[kind].start();
     try {
-      const result = await measure(server, { method: 'DELETE', next: nextDelete, expectedStatus: 200 });
+      const result = await measure(server, { method: 'DELETE', next: kind === 'd' ? nextDelete : nextReferenceDelete, expectedStatus: 200 });
       deletes[kind].push(result);
       memory[kind] = Math.max(memory[kind] ?? 0, peakMemoryMiB(server.child.pid!));
       console.log(`round ${round + 1}: ${SERVERS[kind].name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
@@ -140,7 +149,7 @@ try {
   const latencyTeam = await store.createTeam('latency');
   const latencyToken = (await issueToken(store, latencyTeam.id, ['property-search-sessions'])).token;
   latency = await measureDeleteLatency({ url: ours.url, token: latencyToken, store, dbPath, teamId: latencyTeam.id, rounds: settings.latencyRounds, delivered: settings.deleteDelivered });
-  pages = await measureSessionPage(ours.url, searchToken, 'big', settings.latencyRounds);
+  pages = await measureSessionPage(ours.url, pageToken, 'big', settings.latencyRounds);
 } finally {
   await ours.stop();
 }

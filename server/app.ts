@@ -19,6 +19,7 @@ import { routeRequest } from './http/route-request.js';
 import { dispatchOperation, operationHandlers } from './operations/index.js';
 import { docsRoutes } from './docs-routes.js';
 import { healthRoutes } from './health.js';
+import { operationalRoutes } from './operational-routes.js';
 import './http/locals.js';
 
 export interface AppOptions {
@@ -44,7 +45,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
     { name: 'store', ping: () => store.ping() },
     ...(sharedRateLimit ? [{ name: 'rateLimitStore', ping: () => sharedRateLimit.ping() }] : []),
   ];
-  app.use(healthRoutes(readiness), docsRoutes());
+  app.use(operationalRoutes(healthRoutes(readiness), docsRoutes()));
 
   const routes = new RouteTable(spec);
   app.use(

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Router, type Response } from 'express';
+import type { Response } from 'express';
+import type { OperationalRoutes } from './operational-routes.js';
 import { PACKAGE_ROOT, SPEC_PATH, loadSpec } from './spec.js';
 
 export const DOCS_PATH = join(PACKAGE_ROOT, 'dist', 'docs', 'index.html');
@@ -43,22 +44,21 @@ function send(res: Response, ifNoneMatch: string | undefined, doc: Document): vo
   else res.send(doc.body);
 }
 
-export function docsRoutes(): Router {
-  const router = Router({ caseSensitive: true, strict: true });
+export function docsRoutes(): OperationalRoutes {
   const yaml = document(readFileSync(SPEC_PATH), 'application/yaml; charset=utf-8');
   const json = document(JSON.stringify(loadSpec(), null, 2), 'application/json; charset=utf-8');
   const html = existsSync(DOCS_PATH)
     ? document(readFileSync(DOCS_PATH), 'text/html; charset=utf-8', { 'Content-Security-Policy': DOCS_CSP })
     : null;
-
-  router.get('/openapi.yaml', (req, res) => send(res, req.get('If-None-Match'), yaml));
-  router.get('/openapi.json', (req, res) => send(res, req.get('If-None-Match'), json));
-  router.get('/docs', (req, res) => {
-    if (!html) {
-      res.status(404).type('text/plain').send('The API reference has not been built: run `npm run docs`.\n');
-      return;
-    }
-    send(res, req.get('If-None-Match'), html);
-  });
-  return router;
+  return {
+    '/openapi.yaml': (req, res) => send(res, req.get('If-None-Match'), yaml),
+    '/openapi.json': (req, res) => send(res, req.get('If-None-Match'), json),
+    '/docs': (req, res) => {
+      if (!html) {
+        res.status(404).type('text/plain').send('The API reference has not been built: run `npm run docs`.\n');
+        return;
+      }
+      send(res, req.get('If-None-Match'), html);
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Liveness and readiness for load balancers and orchestrators, outside the API and its spec.
 // Readiness asks every dependency the server needs to answer (the store, and Redis when the rate
 // limit is shared) and names the ones that cannot, so an operator sees which is down.
-import { Router } from 'express';
+import type { OperationalRoutes } from './operational-routes.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -9,18 +9,18 @@ export interface ReadinessCheck {
   ping(): Promise<void>;
 }
 
-export function healthRoutes(checks: readonly ReadinessCheck[]): Router {
-  const router = Router({ caseSensitive: true, strict: true });
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    const results = await Promise.all(
-      checks.map(async (check) => [check.name, await check.ping().then(() => 'ok', () => 'unreachable')] as const),
-    );
-    const ready = results.every(([, state]) => state === 'ok');
-    if (!ready) res.status(503).set('Retry-After', '5');
-    res.json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
-  });
-  return router;
+export function healthRoutes(checks: readonly ReadinessCheck[]): OperationalRoutes {
+  return {
+    '/healthz': (_req, res) => {
+      res.json({ status: 'ok' });
+    },
+    '/readyz': async (_req, res) => {
+      const results = await Promise.all(
+        checks.map(async (check) => [check.name, await check.ping().then(() => 'ok', () => 'unreachable')] as const),
+      );
+      const ready = results.every(([, state]) => state === 'ok');
+      if (!ready) res.status(503).set('Retry-After', '5');
+      res.json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    },
+  };
 }
