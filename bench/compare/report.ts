@@ -48,32 +48,49 @@ export function toMarkdown(report: Report): string {
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** Horizontal bars, one per row of every section, scaled to the largest ratio, with a ×1 line. */
+/**
+ * One panel per section, each on its own scale (a start-up time ×20 must not flatten throughput
+ * bars), then the targets, each bar against its limit. Bars are ratios to the section's baseline.
+ */
 export function toSvg(report: Report): string {
-  const bars = report.sections.flatMap((section) => section.rows.map((row) => ({ label: `${section.heading}: ${row.name}`, ratio: row.ratio })));
-  const width = 900;
-  const labelWidth = 470;
-  const barArea = width - labelWidth - 80;
-  const rowHeight = 26;
-  const top = 50;
-  const height = top + bars.length * rowHeight + 30;
-  const max = Math.max(1, ...bars.map((bar) => bar.ratio));
-  const x = (ratio: number) => labelWidth + (ratio / max) * barArea;
-  const rows = bars.map((bar, i) => {
-    const y = top + i * rowHeight;
-    return [
-      `<text x="${labelWidth - 10}" y="${y + 17}" text-anchor="end">${escapeXml(bar.label)}</text>`,
-      `<rect x="${labelWidth}" y="${y + 4}" width="${Math.max(1, x(bar.ratio) - labelWidth).toFixed(1)}" height="${rowHeight - 8}" fill="#4a7bd0"/>`,
-      `<text x="${(x(bar.ratio) + 6).toFixed(1)}" y="${y + 17}">×${bar.ratio.toFixed(2)}</text>`,
-    ].join('');
-  });
+  const width = 980;
+  const labelWidth = 430;
+  const barArea = width - labelWidth - 110;
+  const rowHeight = 24;
+  const panels = [
+    ...report.sections.map((section) => ({
+      heading: `${section.heading} (ratio to ${section.baseline})`,
+      bars: section.rows.map((row) => ({ label: row.name, ratio: row.ratio, mark: 1, met: undefined as boolean | undefined })),
+    })),
+    {
+      heading: 'Targets (dashed line: the limit)',
+      bars: report.targets.map((t) => ({ label: t.what, ratio: t.measured, mark: Number(t.limit.replace(/[^\d.]/g, '')), met: t.met as boolean | undefined })),
+    },
+  ];
+  const parts: string[] = [];
+  let y = 50;
+  for (const panel of panels) {
+    const max = Math.max(...panel.bars.map((bar) => Math.max(bar.ratio, bar.mark))) * 1.05;
+    const x = (ratio: number) => labelWidth + (ratio / max) * barArea;
+    parts.push(`<text x="20" y="${y}" font-weight="bold">${escapeXml(panel.heading)}</text>`);
+    y += 10;
+    for (const bar of panel.bars) {
+      const colour = bar.met === undefined ? '#4a7bd0' : bar.met ? '#3a9a5a' : '#c44';
+      parts.push(
+        `<text x="${labelWidth - 10}" y="${y + 16}" text-anchor="end">${escapeXml(bar.label)}</text>`,
+        `<rect x="${labelWidth}" y="${y + 4}" width="${Math.max(1, x(bar.ratio) - labelWidth).toFixed(1)}" height="${rowHeight - 8}" fill="${colour}"/>`,
+        `<line x1="${x(bar.mark).toFixed(1)}" y1="${y + 1}" x2="${x(bar.mark).toFixed(1)}" y2="${y + rowHeight - 1}" stroke="#333" stroke-dasharray="3 2"/>`,
+        `<text x="${(x(bar.ratio) + 6).toFixed(1)}" y="${y + 16}">×${bar.ratio.toFixed(2)}</text>`,
+      );
+      y += rowHeight;
+    }
+    y += 26;
+  }
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="20" y="28" font-size="16" font-weight="bold">${escapeXml(report.title)} — ratios to each section's baseline</text>`,
-    ...rows,
-    `<line x1="${x(1).toFixed(1)}" y1="${top - 6}" x2="${x(1).toFixed(1)}" y2="${height - 24}" stroke="#c33" stroke-dasharray="4 3"/>`,
-    `<text x="${x(1).toFixed(1)}" y="${height - 8}" text-anchor="middle" fill="#c33">×1</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" font-family="sans-serif" font-size="13">`,
+    '<rect width="100%" height="100%" fill="white"/>',
+    `<text x="20" y="26" font-size="16" font-weight="bold">${escapeXml(report.title)} — ${escapeXml(report.machine)}</text>`,
+    ...parts,
     '</svg>',
   ].join('\n');
 }
