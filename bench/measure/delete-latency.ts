@@ -3,7 +3,8 @@
 // run in its own process: its background purge starts right after a delete has answered and must
 // never be charged to this client's clock.
 import type { Store } from '../../server/store/store.js';
-import { eventually, fillDelivered, purgeQueue } from '../../test/support/sqlite-fixtures.js';
+import { fillDelivered, purgeQueue } from '../../test/support/sqlite-fixtures.js';
+import { waitFor } from '../../test/support/wait-for.js';
 import { timedFetch } from '../support.js';
 
 export type DeleteKind = 'empty' | 'full' | 'missing' | 'foreign';
@@ -27,7 +28,7 @@ export async function measureDeleteLatency({ url, token, store, dbPath, teamId, 
   // absorbed the first read after it (after a 1,000,000-row purge that read costs about 1 ms more,
   // whichever kind of request it is).
   const timedDelete = async (id: string, expected: number) => {
-    await eventually(() => purgeQueue(dbPath).length === 0, 60_000, 'purge did not drain');
+    await waitFor(() => purgeQueue(dbPath).length === 0, 60_000, 'purge did not drain');
     await send('untimed-warm-up', 404);
     return send(id, expected);
   };

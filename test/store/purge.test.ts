@@ -4,7 +4,8 @@ import { openStore } from '../../server/store/open-store.js';
 import { openDatabase } from '../../server/store/sqlite/connection.js';
 import { DELETE_BATCH_SQL, DEQUEUE_EMPTY_KEYS_SQL, DEQUEUE_IF_EMPTY_SQL, DeliveredPurger } from '../../server/store/sqlite/purger.js';
 import type { Store } from '../../server/store/store.js';
-import { countDelivered, createTempDatabase, eventually, fillDelivered, purgeQueue, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { countDelivered, createTempDatabase, fillDelivered, purgeQueue, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { waitFor } from '../support/wait-for.js';
 
 const MILLION = 1_000_000;
 
@@ -43,9 +44,9 @@ describe('background purge of a deleted session’s delivered ids', () => {
     console.log(`deleteSession: ${(performance.now() - started).toFixed(1)} ms`);
     expect((await store.listSessions(teamId, 0, 10)).sessions.map((session) => session.id)).toEqual(['neighbour']);
 
-    await eventually(() => countDelivered(temp.file, key) === 0, 10_000, 'delivered rows still present after 10 s');
+    await waitFor(() => countDelivered(temp.file, key) === 0, 10_000, 'delivered rows still present after 10 s');
     console.log(`purge of ${MILLION} delivered rows: ${Math.round(performance.now() - started)} ms after the delete`);
-    await eventually(() => purgeQueue(temp.file).length === 0, 5_000, 'purge queue not emptied');
+    await waitFor(() => purgeQueue(temp.file).length === 0, 5_000, 'purge queue not emptied');
     expect(countDelivered(temp.file, neighbourKey)).toBe(1_234);
   });
 
@@ -59,8 +60,8 @@ describe('background purge of a deleted session’s delivered ids', () => {
     expect(purgeQueue(temp.file)).toEqual([key]);
 
     store = await openStore(temp.url);
-    await eventually(() => countDelivered(temp.file, key) === 0, 10_000, 'delivered rows still present after restart');
-    await eventually(() => purgeQueue(temp.file).length === 0, 5_000, 'purge queue not emptied');
+    await waitFor(() => countDelivered(temp.file, key) === 0, 10_000, 'delivered rows still present after restart');
+    await waitFor(() => purgeQueue(temp.file).length === 0, 5_000, 'purge queue not emptied');
   });
 
   it('is woken by a delete instead of waiting for its next poll, and purges in batches of any size', async () => {
@@ -77,7 +78,7 @@ describe('background purge of a deleted session’s delivered ids', () => {
       db.prepare('INSERT INTO purge_queue (session_key) VALUES (?)').run(key);
       purger.wake();
 
-      await eventually(() => purgeQueue(temp.file).length === 0, 5_000, 'the wake-up was not heard');
+      await waitFor(() => purgeQueue(temp.file).length === 0, 5_000, 'the wake-up was not heard');
       expect(countDelivered(temp.file, key)).toBe(0);
     } finally {
       await purger.close();

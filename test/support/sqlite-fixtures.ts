@@ -69,14 +69,6 @@ export function sessionKeyOf(file: string, teamId: number, sessionId: string): n
   );
 }
 
-/** Resolves once `condition` holds, polling; rejects with `message` after `timeoutMs`. */
-export async function eventually(condition: () => boolean, timeoutMs: number, message: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(message);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Creates `count` empty sessions `${prefix}0`, `${prefix}1`… for a team in one statement. */
 export function fillSessions(file: string, teamId: number, prefix: string, count: number): void {
