@@ -21,7 +21,7 @@ import {
   type TokenInfo,
 } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
-import type { BatchLoop } from './batch-loop.js';
+import type { BatchLoop } from '../batch-loop.js';
 import { deliverStep } from './delivery.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';

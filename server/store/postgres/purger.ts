@@ -3,7 +3,7 @@
 // once without colliding: a batch holds its queue row FOR UPDATE, and the others SKIP LOCKED past
 // it to the next key or to nothing. The queue is a table, so work cut short by a crash resumes.
 import type pg from 'pg';
-import { BatchLoop, type BatchLoopOptions } from './batch-loop.js';
+import { BatchLoop, type BatchLoopOptions } from '../batch-loop.js';
 import { inTransaction } from './transaction.js';
 
 /** batchSize: rows per DELETE, small enough that one batch takes milliseconds. The poll is the

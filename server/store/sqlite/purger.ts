@@ -3,6 +3,7 @@
 // a delete's cost independent of the session's size and never stalls requests behind a million-row
 // DELETE. The queue lives in the database, so work interrupted by a crash resumes at the next start.
 import type Database from 'better-sqlite3';
+import { BatchLoop } from '../batch-loop.js';
 
 export interface PurgerOptions {
   /** Rows per pass, over all its keys: small enough that a pass holds the database for milliseconds. */
@@ -47,31 +48,27 @@ export const DEQUEUE_EMPTY_KEYS_SQL = `DELETE FROM purge_queue
      WHERE ${SESSION_STATE_TABLES.map(({ table }) => `NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.session_key = q.session_key)`).join('\n       AND ')}
      ORDER BY q.session_key LIMIT @limit)`;
 
+/**
+ * The background purge of deleted sessions' state on SQLite. A delete's wake-up waits WAKE_DELAY_MS,
+ * never running a pass ahead of the delete's own response, and the deletes of a busy moment share
+ * one pass; each pass is one transaction over many queued keys with one row budget.
+ */
 export class DeliveredPurger {
-  private readonly batchSize: number;
-  private readonly pollIntervalMs: number;
-  private readonly onError: (error: unknown) => void;
-  private readonly pass: { immediate: () => boolean };
-  private loop: Promise<void> | null = null;
-  private stopped = false;
-  private interruptSleep: (() => void) | null = null;
-  private pendingWake: NodeJS.Timeout | null = null;
+  private readonly loop: BatchLoop;
 
   constructor(db: Database.Database, options: PurgerOptions = {}) {
-    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    this.onError = options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error));
+    const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const nextKeys = db.prepare<[number], number>('SELECT session_key FROM purge_queue ORDER BY session_key LIMIT ?').pluck();
     const deleteBatches = SESSION_STATE_TABLES.map((table) => db.prepare<{ key: number; limit: number }>(deleteBatchSql(table)));
     const dequeueIfEmpty = db.prepare<{ key: number }>(DEQUEUE_IF_EMPTY_SQL);
+    const dequeueEmptyKeys = db.prepare<{ limit: number }>(DEQUEUE_EMPTY_KEYS_SQL);
     // One transaction, one commit: rows of as many queued keys as the row budget allows, each key
     // leaving the queue once every table is empty of it. true while there may be more to do.
-    const dequeueEmptyKeys = db.prepare<{ limit: number }>(DEQUEUE_EMPTY_KEYS_SQL);
-    this.pass = db.transaction((): boolean => {
+    const pass = db.transaction((): boolean => {
       dequeueEmptyKeys.run({ limit: KEYS_PER_PASS });
       const keys = nextKeys.all(KEYS_PER_PASS);
       if (keys.length === 0) return false;
-      let budget = this.batchSize;
+      let budget = batchSize;
       for (const key of keys) {
         for (const deleteBatch of deleteBatches) {
           budget -= deleteBatch.run({ key, limit: budget }).changes;
@@ -81,70 +78,24 @@ export class DeliveredPurger {
       }
       return true;
     });
+    this.loop = new BatchLoop(async () => pass.immediate(), {
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+      onError: options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error)),
+      wakeDelayMs: WAKE_DELAY_MS,
+    });
   }
 
   start(): void {
-    if (this.loop || this.stopped) return;
-    this.loop = this.run();
+    this.loop.start();
   }
 
-  /**
-   * Called after a delete has queued a key, so the purge starts soon rather than at the next poll.
-   * Never at once: a pass run ahead of the delete's own response would be charged to the delete,
-   * and under a stream of deletes one pass shortly after serves them all.
-   */
+  /** Called after a delete has queued a key, so the purge starts soon rather than at the next poll. */
   wake(): void {
-    if (this.pendingWake || this.stopped) return;
-    this.pendingWake = setTimeout(() => {
-      this.pendingWake = null;
-      this.interruptSleep?.();
-    }, WAKE_DELAY_MS);
-    this.pendingWake.unref();
+    this.loop.wake();
   }
 
-  /** Resolves once the loop has finished its pass and no timer of it is left. */
-  async close(): Promise<void> {
-    this.stopped = true;
-    if (this.pendingWake) clearTimeout(this.pendingWake);
-    this.pendingWake = null;
-    this.interruptSleep?.();
-    await this.loop;
+  /** Resolves once the pass in progress has finished and no timer of the purger is left. */
+  close(): Promise<void> {
+    return this.loop.close();
   }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      let moreWork: boolean;
-      try {
-        moreWork = this.purgeOneBatch();
-      } catch (error) {
-        this.onError(error);
-        moreWork = false;
-      }
-      if (this.stopped) return;
-      await (moreWork ? turnOfEventLoop() : this.sleep());
-    }
-  }
-
-  /** true while the queue may hold more work. */
-  private purgeOneBatch(): boolean {
-    return this.pass.immediate();
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.interruptSleep = null;
-        resolve();
-      };
-      const timer = setTimeout(finish, this.pollIntervalMs);
-      // The purger alone must never keep a process alive.
-      timer.unref();
-      this.interruptSleep = finish;
-    });
-  }
-}
-
-function turnOfEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

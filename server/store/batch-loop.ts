@@ -7,12 +7,18 @@ export interface BatchLoopOptions {
   pollIntervalMs: number;
   /** Hears about a failed unit; the loop goes on after the pause. */
   onError: (error: unknown) => void;
+  /**
+   * How long a wake() waits before ending the pause (default: the next turn of the event loop).
+   * Wakes while one is pending are one wake, so with a delay the calls of a busy moment share one run.
+   */
+  wakeDelayMs?: number;
 }
 
 export class BatchLoop {
   private running: Promise<void> | null = null;
   private stopped = false;
   private endPause: (() => void) | null = null;
+  private pendingWake: NodeJS.Timeout | NodeJS.Immediate | null = null;
 
   /** `unit` resolves true while there may be more work. */
   constructor(
@@ -29,11 +35,22 @@ export class BatchLoop {
    * unit ahead of the response of whoever called wake(), charging the work to that request.
    */
   wake(): void {
-    setImmediate(() => this.endPause?.());
+    if (this.pendingWake || this.stopped) return;
+    const wakeUp = () => {
+      this.pendingWake = null;
+      this.endPause?.();
+    };
+    const delay = this.options.wakeDelayMs ?? 0;
+    this.pendingWake = delay > 0 ? setTimeout(wakeUp, delay).unref() : setImmediate(wakeUp);
   }
 
   async close(): Promise<void> {
     this.stopped = true;
+    if (this.pendingWake) {
+      clearTimeout(this.pendingWake as NodeJS.Timeout);
+      clearImmediate(this.pendingWake as NodeJS.Immediate);
+      this.pendingWake = null;
+    }
     this.endPause?.();
     await this.running;
   }
