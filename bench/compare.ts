@@ -33,7 +33,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const quick = values.quick;
 const settings = quick
   ? { durationSeconds: 2, rounds: 1, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5, sessionPool: 60_000 }
-  : { durationSeconds: 10, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 15, sessionPool: 500_000 };
+  : { durationSeconds: 10, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30, sessionPool: 500_000 };
 const WARM_UP_SECONDS = 1;
 const SERVER_CPU = 1;
 const DIST = join(PACKAGE_ROOT, 'dist');

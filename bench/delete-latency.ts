@@ -2,12 +2,12 @@
 // through HTTP against the compiled server on SQLite in its own process, as ratios to the empty
 // delete measured in the same run.
 //
-//   npm run bench:delete [-- --rounds 15 --delivered 1000000]
+//   npm run bench:delete [-- --rounds 40 --delivered 1000000]
 import { parseArgs } from 'node:util';
 import { measureDeleteLatency } from './measure/delete-latency.js';
 import { benchSetup, reportRatios } from './support.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, delivered: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '40' }, delivered: { type: 'string', default: '1000000' } } });
 const delivered = Number(values.delivered);
 const bench = await benchSetup(['property-search-sessions']);
 const server = await bench.start();

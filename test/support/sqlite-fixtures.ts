@@ -81,3 +81,8 @@ export function fillSessions(file: string, teamId: number, prefix: string, count
       .run({ count, teamId, prefix, now: Date.now() }),
   );
 }
+
+/** Copies the WAL into the database file and empties it, so a bulk fixture write leaves no WAL behind. */
+export function checkpoint(file: string): void {
+  withDatabase(file, (db) => void db.pragma('wal_checkpoint(TRUNCATE)'));
+}
