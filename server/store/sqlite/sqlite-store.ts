@@ -23,6 +23,7 @@ import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { bindingsOf, prepareQueryStatements, toPropertyRecord, type QueryStatements } from './property-statements.js';
 import type { DeliveredPurger } from './purger.js';
+import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
 import {
   serializeAbilities,
@@ -77,7 +78,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteStore implements Store {
   private readonly statements: Statements;
   private readonly readSessionPage: (teamId: number, skip: number, take: number) => SessionPage;
-  private readonly removeSession: { immediate: (teamId: number, sessionId: string) => boolean };
+  private readonly removeSession: GroupCommit<[teamId: number, sessionId: string], boolean>;
   private readonly addSession: { immediate: (teamId: number, sessionId: string) => CreateSessionOutcome };
   private readonly queries: Record<PropertyQuery['kind'], QueryStatements>;
   private readonly deliverStep: (request: DeliveryRequest) => DeliveryOutcome;
@@ -98,8 +99,9 @@ export class SqliteStore implements Store {
     }));
 
     // Unlinking the row frees the slot and the id at once; the delivered rows, however many,
-    // become the purger's business through the queue entry written in the same transaction.
-    this.removeSession = db.transaction((teamId: number, sessionId: string) => {
+    // become the purger's business through the queue entry written in the same transaction. The
+    // deletes of one turn of the event loop share that transaction (group commit).
+    this.removeSession = new GroupCommit(db, (teamId: number, sessionId: string) => {
       const sessionKey = s.deleteSession.get(teamId, sessionId);
       if (sessionKey === undefined) return false;
       s.enqueuePurge.run(sessionKey);
@@ -158,7 +160,7 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
-    const deleted = this.use(() => this.removeSession.immediate(teamId, sessionId));
+    const deleted = await this.use(() => this.removeSession.submit(teamId, sessionId));
     if (deleted) this.purger?.wake();
     return deleted;
   }
@@ -203,6 +205,8 @@ export class SqliteStore implements Store {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Deletes already accepted are committed, not dropped, before the handle goes.
+      this.removeSession.flush();
       await this.purger?.close();
       this.db.close();
     })();
