@@ -51,7 +51,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
   app.use(
     routeRequest(routes),
     authenticate(store),
-    rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.store),
+    rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),
     parseJsonBody,
     requireAbilities,
     reportBodyError,

@@ -1,5 +1,5 @@
 // The single place a failure becomes a response. It switches on err.status, whoever threw it (our
-// ApiError, express-openapi-validator, express-rate-limit, the store), and only ever answers with a
+// ApiError, express-openapi-validator, the rate-limit counter, the store), and only ever answers with a
 // status openapi.yaml documents, in the error envelope, without a stack trace or an internal name.
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from 'pino';

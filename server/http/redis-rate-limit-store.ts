@@ -3,8 +3,9 @@
 // is never let through uncounted and never waits on Redis for long. Two gaps in the library are
 // closed here: a command already sent to a frozen Redis has no timeout in node-redis, and a script
 // load that failed while Redis was away would stay a rejected promise forever.
-import type { IncrementResponse, Options } from 'express-rate-limit';
+import type { Options } from 'express-rate-limit';
 import { RedisStore } from 'rate-limit-redis';
+import type { HitCounter, WindowCount } from './window-counter.js';
 
 export const RATE_LIMIT_RETRY_AFTER_SECONDS = 5;
 
@@ -28,21 +29,25 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
 export interface ResilientRedisStoreOptions {
   sendCommand: (...args: string[]) => Promise<boolean | number | string | Array<boolean | number | string>>;
   prefix: string;
+  /** The length of a token's window. */
+  windowMs: number;
   /** How long a hit may take to count before the request is answered 503. */
   timeoutMs: number;
   /** Hears about a failed start (not connected yet, or Redis away): the script is loaded on first use. */
   onInitError: (error: unknown) => void;
 }
 
-export class ResilientRedisStore extends RedisStore {
+export class ResilientRedisStore extends RedisStore implements HitCounter {
   private readonly timeoutMs: number;
   private readonly onInitError: (error: unknown) => void;
   private scriptLoadFailed = false;
 
-  constructor({ sendCommand, prefix, timeoutMs, onInitError }: ResilientRedisStoreOptions) {
+  constructor({ sendCommand, prefix, windowMs, timeoutMs, onInitError }: ResilientRedisStoreOptions) {
     super({ sendCommand, prefix });
     this.timeoutMs = timeoutMs;
     this.onInitError = onInitError;
+    // The library reads only windowMs of express-rate-limit's options (and starts loading its script).
+    void this.init({ windowMs } as Options);
   }
 
   override async init(options: Options): Promise<void> {
@@ -55,13 +60,14 @@ export class ResilientRedisStore extends RedisStore {
     return loading;
   }
 
-  override async increment(key: string): Promise<IncrementResponse> {
+  override async increment(key: string): Promise<WindowCount> {
     if (this.scriptLoadFailed) {
       this.scriptLoadFailed = false;
       this.incrementScriptSha = this.loadIncrementScript();
     }
     try {
-      return await within(super.increment(key), this.timeoutMs);
+      const { totalHits, resetTime } = await within(super.increment(key), this.timeoutMs);
+      return { totalHits, resetTime: resetTime ?? new Date(Date.now() + this.windowMs) };
     } catch (error) {
       throw new RateLimitUnavailableError(error);
     }

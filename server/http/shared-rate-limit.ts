@@ -2,10 +2,11 @@
 // whichever instance a request reaches. The client is set up to fail fast rather than queue: no
 // offline queue (a command while disconnected is refused at once), short connect and command
 // timeouts, and reconnection forever in the background, so the server recovers by itself.
-import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
+import { RATE_LIMIT_WINDOW_MS } from './rate-limit.js';
 import { ResilientRedisStore } from './redis-rate-limit-store.js';
+import type { HitCounter } from './window-counter.js';
 
 const CONNECT_TIMEOUT_MS = 1_000;
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -14,7 +15,7 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
 const MAX_QUEUED_COMMANDS = 10_000;
 
 export interface SharedRateLimit {
-  store: RateLimitStore;
+  counter: HitCounter;
   /** Throws when Redis cannot answer (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -47,12 +48,13 @@ export function openSharedRateLimit(url: string, prefix: string, logger: Logger)
   const store = new ResilientRedisStore({
     sendCommand: (...args) => client.sendCommand(args),
     prefix,
+    windowMs: RATE_LIMIT_WINDOW_MS,
     timeoutMs: COMMAND_TIMEOUT_MS,
     // Usual at start: the store loads its script before the connection is up. It loads it on first use.
     onInitError: (error) => logger.debug({ err: error }, 'rate-limit script not loaded at start; loading it on first use'),
   });
   return {
-    store,
+    counter: store,
     async ping() {
       // With the offline queue off, a disconnected client refuses at once instead of waiting.
       await client.ping();
