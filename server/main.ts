@@ -5,6 +5,7 @@ import { ensureDemoTeam } from './admin/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openSharedRateLimit } from './http/shared-rate-limit.js';
 import { ensureProperties } from './properties/seed.js';
+import { turnBufferedLogDestination } from './log-destination.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -44,12 +45,9 @@ async function main(): Promise<void> {
   }
   // Asynchronous: a log line is queued and written in batches, never on the request's own path.
   // Whatever is queued is flushed before the process exits.
-  const logDestination = pino.destination({ dest: 1, sync: false });
+  const logDestination = turnBufferedLogDestination();
   const logger = pino({ level: config.logLevel }, logDestination);
-  const exit = (code: number) => {
-    logDestination.flushSync();
-    process.exit(code);
-  };
+  const exit = (code: number) => void logDestination.close().then(() => process.exit(code));
   const firstStart: { demoToken: string | null } = { demoToken: null };
   const store = await openStore(config.databaseUrl, {
     onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
