@@ -10,6 +10,8 @@ import type { SharedRateLimit } from './http/shared-rate-limit.js';
 import { loadSpec } from './spec.js';
 import type { Store } from './store/store.js';
 
+const IDLE_SWEEP_MS = 25;
+
 export interface RunningServer {
   server: Server;
   url: string;
@@ -44,9 +46,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     (stopping ??= (async () => {
       const closed = once(server, 'close');
       server.close();
+      // A keep-alive connection busy when the stop began goes idle once answered: it is closed
+      // then, not left to the client, who would hold it open until the keep-alive timeout.
       server.closeIdleConnections();
+      const idleSweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
       const grace = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
       await closed;
+      clearInterval(idleSweep);
       clearTimeout(grace);
       await store.close();
       await options.sharedRateLimit?.close();
