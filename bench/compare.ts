@@ -26,6 +26,7 @@ import { fillSessions } from '../test/support/sqlite-fixtures.js';
 import { runLoad, type LoadResult } from './compare/load.js';
 import { writeReport, type Report, type Row } from './compare/report.js';
 import { measureDeleteLatency } from './measure/delete-latency.js';
+import { createDeletePool } from './measure/delete-pool.js';
 import { deliverToSession, importMostlyTexas, measureSessionPage } from './measure/session-page.js';
 import { median } from './support.js';
 
@@ -44,12 +45,7 @@ const dbPath = join(dir, 'compare.db');
 const store = await openStore(`sqlite:${dbPath}`, { purge: false });
 console.log(`Preparing: ${settings.properties.toLocaleString('en-US')} properties, ${settings.sessionPool.toLocaleString('en-US')} sessions to delete…`);
 await importMostlyTexas(store, settings.properties);
-const deleteTokens: string[] = [];
-for (let team = 0; team < settings.sessionPool / 100; team++) {
-  const created = await store.createTeam(`delete-${team}`);
-  fillSessions(dbPath, created.id, 's', 100);
-  deleteTokens.push((await issueToken(store, created.id, ['property-search-sessions'])).token);
-}
+const deletePool = await createDeletePool(store, dbPath, settings.sessionPool);
 const listTeam = await store.createTeam('list');
 fillSessions(dbPath, listTeam.id, 'listed-', 100);
 const listToken = (await issueToken(store, listTeam.id, ['property-search-sessions'])).token;
@@ -78,19 +74,11 @@ const SERVERS: Record<Kind, { name: string; start: () => Promise<ServerProcess> 
   },
 };
 
-const deleteRequest = (n: number) => ({
-  path: `/api/v2/property/search-sessions/s${n % 100}`,
-  headers: { Authorization: `Bearer ${deleteTokens[Math.floor(n / 100) % deleteTokens.length]}` },
-});
-let deleted = 0;
 /** For our server: every DELETE names a session that exists and has not been deleted yet. */
-const nextDelete = () => {
-  if (deleted >= settings.sessionPool) throw new Error('The session pool ran out: raise sessionPool');
-  return deleteRequest(deleted++);
-};
+const nextDelete = () => deletePool.next();
 let referenceRequests = 0;
 /** For the reference servers, which answer anything: requests of the very same shape and size. */
-const nextReferenceDelete = () => deleteRequest(referenceRequests++);
+const nextReferenceDelete = () => deletePool.lookalike(referenceRequests++);
 
 function peakMemoryMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

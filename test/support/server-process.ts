@@ -26,8 +26,13 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
  * Any server script that prints `{"url":…,"msg":"listening"}` once it listens; with `cpu`, pinned
  * to that core (taskset), so a benchmark's server and its load generator do not share one.
  */
-export async function spawnNodeServer(script: string, env: Record<string, string>, options: { cpu?: number; keepOutput?: boolean } = {}): Promise<ServerProcess> {
-  const command = options.cpu === undefined ? [process.execPath, script] : ['taskset', '-c', String(options.cpu), process.execPath, script];
+export async function spawnNodeServer(
+  script: string,
+  env: Record<string, string>,
+  options: { cpu?: number; keepOutput?: boolean; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  const node = [process.execPath, ...(options.nodeArgs ?? []), script];
+  const command = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
