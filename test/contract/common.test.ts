@@ -147,6 +147,8 @@ describe('rate limit', () => {
       remaining.push(response.headers.get('ratelimit')!);
     }
     expect(remaining.map((h) => /remaining=(\d+)/.exec(h)![1])).toEqual(['4', '3', '2', '1', '0']);
+    // Byte for byte the draft-7 form express-rate-limit emits, which the contract names.
+    for (const header of remaining) expect(header).toMatch(/^limit=5, remaining=[0-4], reset=(60|59)$/);
 
     for (const [path, method] of [[BASE, 'GET'], [`${BASE}?take=0`, 'GET'], [`${BASE}/a%2Fb`, 'DELETE']] as const) {
       const over = await call(limited.url, path, { token, method });
