@@ -26,9 +26,15 @@ export interface OperationContext<Op extends OperationId> {
 
 export type OperationImplementation<Op extends OperationId> = (context: OperationContext<Op>) => Promise<SuccessBody<Op>>;
 
+// The header parameters an operation declares are fixed by the spec: looked up once per operation.
+const declaredHeaders = new WeakMap<RouteOperation, readonly string[]>();
+
 function headerParameters(req: Request, operation: RouteOperation): Record<string, string | undefined> {
-  const declared = operation.parameters.filter((parameter) => parameter.in === 'header');
-  return Object.fromEntries(declared.map((parameter) => [parameter.name, req.get(parameter.name)]));
+  let names = declaredHeaders.get(operation);
+  if (!names) declaredHeaders.set(operation, (names = operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name)));
+  const values: Record<string, string | undefined> = {};
+  for (const name of names) values[name] = req.get(name);
+  return values;
 }
 
 /** Adapts an operation to Express, once the checks before it have all passed. */
