@@ -17,6 +17,7 @@ export interface HitCounter {
 export class WindowCounter implements HitCounter {
   private current = new Map<string, WindowCount>();
   private previous = new Map<string, WindowCount>();
+
   constructor(private readonly windowMs: number) {
     setInterval(() => {
       this.previous = this.current;
