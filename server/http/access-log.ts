@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 export function accessLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    res.once('finish', () => {
+    // 'finish' comes once per response: on(), not once(), spares a wrapper per request.
+    res.on('finish', () => {
       logger.info({
         requestId: res.locals.requestId,
         method: req.method,
