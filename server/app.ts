@@ -56,7 +56,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
     requireAbilities,
     reportBodyError,
     checkRawParameters,
-    ...openApiValidation(spec, validateResponses),
+    openApiValidation(spec, validateResponses),
   );
   app.use(dispatchOperation(operationHandlers(store)));
   app.use(errorHandler(logger));

@@ -3,23 +3,52 @@
 // reads `take must be an integer between 1 and 100`, not the validator's internal wording.
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { OpenApiDocument } from '../spec.js';
 import { messages } from './messages.js';
 import { ruleFor, type FieldSchema } from './field-rules.js';
 import type { RouteOperation } from './route-table.js';
 
-export function openApiValidation(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
-  return OpenApiValidator.middleware({
-    apiSpec: structuredClone(spec) as unknown as OpenAPIV3.DocumentV3_1,
-    validateRequests: { allowUnknownQueryParameters: false },
-    validateResponses,
-    // Authentication and abilities run earlier, in the contract's order of checks.
-    validateSecurity: false,
-    validateApiSpec: true,
-    // The route step may have rewritten an absolute-form target; originalUrl still holds it.
-    useRequestUrl: true,
-  }) as RequestHandler[];
+/**
+ * One validator per path of the spec, each given the whole document but only its own path. The
+ * route step has already matched the request's operation; a single validator for every path would
+ * match it again, compiling each path's pattern anew on every request (its lookup does not cache
+ * them), and the API's busiest path comes last.
+ */
+export function openApiValidation(spec: OpenApiDocument, validateResponses: boolean): RequestHandler {
+  const byPath = new Map(
+    Object.keys(spec.paths).map((template) => {
+      const validators = OpenApiValidator.middleware({
+        apiSpec: structuredClone({ ...spec, paths: { [template]: spec.paths[template] } }) as unknown as OpenAPIV3.DocumentV3_1,
+        validateRequests: { allowUnknownQueryParameters: false },
+        validateResponses,
+        // Authentication and abilities run earlier, in the contract's order of checks.
+        validateSecurity: false,
+        validateApiSpec: true,
+        // The route step may have rewritten an absolute-form target; originalUrl still holds it.
+        useRequestUrl: true,
+      }) as RequestHandler[];
+      return [template, validators] as const;
+    }),
+  );
+  return (req, res, next) => runInOrder(byPath.get(res.locals.operation!.pathTemplate)!, req, res, next);
+}
+
+/** Runs middleware one after another, as app.use would, without a router's path matching per step. */
+function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Response, done: NextFunction): void {
+  let index = 0;
+  const next = (error?: unknown): void => {
+    if (error) return done(error);
+    const handler = handlers[index++];
+    if (!handler) return done();
+    try {
+      const returned: unknown = handler(req, res, next);
+      if (returned instanceof Promise) returned.catch(next);
+    } catch (thrown) {
+      next(thrown);
+    }
+  };
+  next();
 }
 
 interface ValidatorFinding {
