@@ -9,6 +9,7 @@ import { accessLog } from './http/access-log.js';
 import { authenticate } from './http/authenticate.js';
 import { checkRawParameters } from './http/check-raw-parameters.js';
 import { errorHandler } from './http/error-handler.js';
+import { inOrder } from './http/in-order.js';
 import { openApiValidation } from './http/openapi-validation.js';
 import { parseJsonBody, reportBodyError } from './http/parse-json-body.js';
 import { rateLimitPerToken } from './http/rate-limit.js';
@@ -49,16 +50,18 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
 
   const routes = new RouteTable(spec);
   app.use(
-    routeRequest(routes),
-    authenticate(store),
-    rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),
-    parseJsonBody,
-    requireAbilities,
-    reportBodyError,
-    checkRawParameters,
-    openApiValidation(spec, validateResponses),
+    inOrder(
+      routeRequest(routes),
+      authenticate(store),
+      rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),
+      parseJsonBody,
+      requireAbilities,
+      reportBodyError,
+      checkRawParameters,
+      openApiValidation(spec, validateResponses),
+      dispatchOperation(operationHandlers(store)),
+    ),
   );
-  app.use(dispatchOperation(operationHandlers(store)));
   app.use(errorHandler(logger));
   return app;
 }

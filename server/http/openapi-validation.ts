@@ -3,10 +3,11 @@
 // reads `take must be an integer between 1 and 100`, not the validator's internal wording.
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { OpenApiDocument } from '../spec.js';
 import { messages } from './messages.js';
 import { ruleFor, type FieldSchema } from './field-rules.js';
+import { runInOrder } from './in-order.js';
 import type { RouteOperation } from './route-table.js';
 
 /**
@@ -32,23 +33,6 @@ export function openApiValidation(spec: OpenApiDocument, validateResponses: bool
     }),
   );
   return (req, res, next) => runInOrder(byPath.get(res.locals.operation!.pathTemplate)!, req, res, next);
-}
-
-/** Runs middleware one after another, as app.use would, without a router's path matching per step. */
-function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Response, done: NextFunction): void {
-  let index = 0;
-  const next = (error?: unknown): void => {
-    if (error) return done(error);
-    const handler = handlers[index++];
-    if (!handler) return done();
-    try {
-      const returned: unknown = handler(req, res, next);
-      if (returned instanceof Promise) returned.catch(next);
-    } catch (thrown) {
-      next(thrown);
-    }
-  };
-  next();
 }
 
 interface ValidatorFinding {

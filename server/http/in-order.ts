@@ -1,0 +1,25 @@
+// Middleware run one after another, as app.use would run them, but without the router's per-step
+// bookkeeping (path matching, parameter processing, prefix trimming): the API's fixed chain of
+// checks is known at start-up and matches every request it is given.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+
+export function inOrder(...handlers: RequestHandler[]): RequestHandler {
+  return (req, res, done) => runInOrder(handlers, req, res, done);
+}
+
+export function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Response, done: NextFunction): void {
+  let index = 0;
+  const next = (error?: unknown): void => {
+    if (error) return done(error);
+    const handler = handlers[index++];
+    if (!handler) return done();
+    try {
+      const returned: unknown = handler(req, res, next);
+      // As Express does: a rejected promise is an error even when it carries no reason.
+      if (returned instanceof Promise) returned.catch((reason: unknown) => next(reason ?? new Error('Rejected promise')));
+    } catch (thrown) {
+      next(thrown ?? new Error('Thrown without a reason'));
+    }
+  };
+  next();
+}
