@@ -58,7 +58,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
       requireAbilities,
       reportBodyError,
       checkRawParameters,
-      openApiValidation(spec, validateResponses),
+      ...openApiValidation(spec, validateResponses),
       dispatchOperation(operationHandlers(store)),
     ),
   );

@@ -7,7 +7,7 @@ export function inOrder(...handlers: RequestHandler[]): RequestHandler {
   return (req, res, done) => runInOrder(handlers, req, res, done);
 }
 
-export function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Response, done: NextFunction): void {
+function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Response, done: NextFunction): void {
   let index = 0;
   const next = (error?: unknown): void => {
     if (error) return done(error);
