@@ -28,7 +28,7 @@ import { writeReport, type Report, type Row } from './compare/report.js';
 import { measureDeleteLatency } from './measure/delete-latency.js';
 import { createDeletePool } from './measure/delete-pool.js';
 import { deliverToSession, importMostlyTexas, measureSessionPage } from './measure/session-page.js';
-import { median } from './support.js';
+import { median, SERVER_CPU, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
@@ -36,7 +36,6 @@ const settings = quick
   ? { durationSeconds: 2, rounds: 1, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5, sessionPool: 60_000 }
   : { durationSeconds: 10, rounds: 5, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30, sessionPool: 800_000 };
 const WARM_UP_SECONDS = 1;
-const SERVER_CPU = 1;
 const DIST = join(PACKAGE_ROOT, 'dist');
 
 // ---- the store our server runs on, prepared before anything is timed ----
@@ -63,15 +62,7 @@ const SERVERS: Record<Kind, { name: string; start: () => Promise<ServerProcess> 
   a: { name: '(a) node:http, the runtime limit', start: () => spawnNodeServer(join(DIST, 'bench/servers/bare-node.js'), {}, { cpu: SERVER_CPU }) },
   b: { name: '(b) bare Express 5', start: () => spawnNodeServer(join(DIST, 'bench/servers/bare-express.js'), {}, { cpu: SERVER_CPU }) },
   c: { name: '(c) Express 5 + express-openapi-validator', start: () => spawnNodeServer(join(DIST, 'bench/servers/validated-express.js'), {}, { cpu: SERVER_CPU }) },
-  d: {
-    name: '(d) our server on SQLite',
-    start: () =>
-      spawnNodeServer(
-        join(DIST, 'server/main.js'),
-        { DATABASE_URL: `sqlite:${dbPath}`, NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' },
-        { cpu: SERVER_CPU, keepOutput: false },
-      ),
-  },
+  d: { name: '(d) our server on SQLite', start: () => spawnServerUnderLoad(dbPath) },
 };
 
 /** For our server: every DELETE names a session that exists and has not been deleted yet. */

@@ -9,26 +9,19 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../server/spec.js';
-import { spawnNodeServer } from '../test/support/server-process.js';
 import { checkpoint } from '../test/support/sqlite-fixtures.js';
 import { runLoad } from './compare/load.js';
 import { createDeletePool } from './measure/delete-pool.js';
 import { selfTimePerRequest } from './profile/self-time.js';
-import { benchSetup } from './support.js';
+import { benchSetup, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, sessions: { type: 'string', default: '200000' } } });
-const SERVER_CPU = 1;
 const bench = await benchSetup(['property-search-sessions']);
 const pool = await createDeletePool(bench.store, bench.dbPath, Number(values.sessions));
 checkpoint(bench.dbPath);
 // Outside the scratch store's folder, which is removed at the end: the profile is kept.
 const profileDir = mkdtempSync(join(tmpdir(), 'bd-profile-'));
-const server = await spawnNodeServer(
-  join(PACKAGE_ROOT, 'dist/server/main.js'),
-  { DATABASE_URL: `sqlite:${bench.dbPath}`, NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' },
-  { cpu: SERVER_CPU, keepOutput: false, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] },
-);
+const server = await spawnServerUnderLoad(bench.dbPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
 const load = { url: server.url, connections: 50, method: 'DELETE' as const, next: () => pool.next(), expectedStatus: 200 };
 await runLoad({ ...load, durationSeconds: 1 });
 // V8 stamps samples with the monotonic clock, the one hrtime reads in this process too.

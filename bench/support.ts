@@ -6,7 +6,23 @@ import { join } from 'node:path';
 import { issueToken } from '../server/admin/issue-token.js';
 import { openStore } from '../server/store/open-store.js';
 import type { Ability, Store } from '../server/store/store.js';
-import { spawnServer, type ServerProcess } from '../test/support/server-process.js';
+import { PACKAGE_ROOT } from '../server/spec.js';
+import { spawnNodeServer, spawnServer, type ServerProcess } from '../test/support/server-process.js';
+
+/** The core every server under load is pinned to; the load generator runs on the other. */
+export const SERVER_CPU = 1;
+
+/**
+ * Our compiled server as the side-by-side benchmark's (d) runs it: alone on SERVER_CPU, production
+ * settings and logging, a rate limit high enough never to trigger, its log drained and not kept.
+ */
+export function spawnServerUnderLoad(dbPath: string, nodeArgs: string[] = []): Promise<ServerProcess> {
+  return spawnNodeServer(
+    join(PACKAGE_ROOT, 'dist/server/main.js'),
+    { DATABASE_URL: `sqlite:${dbPath}`, NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' },
+    { cpu: SERVER_CPU, keepOutput: false, nodeArgs },
+  );
+}
 
 export interface BenchSetup {
   dir: string;

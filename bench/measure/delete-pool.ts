@@ -18,10 +18,10 @@ export interface DeletePool {
   lookalike(n: number): DeleteRequest;
 }
 
-export async function createDeletePool(store: Store, dbPath: string, sessions: number, teamPrefix = 'delete'): Promise<DeletePool> {
+export async function createDeletePool(store: Store, dbPath: string, sessions: number): Promise<DeletePool> {
   const tokens: string[] = [];
   for (let team = 0; team < sessions / SESSIONS_PER_TEAM; team++) {
-    const created = await store.createTeam(`${teamPrefix}-${team}`);
+    const created = await store.createTeam(`delete-${team}`);
     fillSessions(dbPath, created.id, 's', SESSIONS_PER_TEAM);
     tokens.push((await issueToken(store, created.id, ['property-search-sessions'])).token);
   }
