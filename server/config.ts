@@ -1,5 +1,6 @@
 // Configuration comes only from the environment and is checked once at start: a bad value stops the
 // process with a message that names the variable, what it must be, and what it got.
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './store/store.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -16,6 +17,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Response validation against openapi.yaml: on in development and tests, off in production. */
   validateResponses: boolean;
+  /** How long an Idempotency-Key's page is kept, so its retries get the same page. */
+  idempotencyWindowMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
@@ -66,5 +69,6 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
     logLevel,
     validateResponses: env.NODE_ENV !== 'production',
+    idempotencyWindowMs: integer(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULT_IDEMPOTENCY_WINDOW_MS / 1000, 10, 7 * 24 * 3600) * 1000,
   };
 }

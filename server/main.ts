@@ -51,6 +51,9 @@ async function main(): Promise<void> {
   const firstStart: { demoToken: string | null } = { demoToken: null };
   const store = await openStore(config.databaseUrl, {
     onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
+    idempotencyWindowMs: config.idempotencyWindowMs,
+    onDatabaseFileLost: (message) => logger.error(message),
+    onDatabaseFileRestored: (message) => logger.warn(message),
     onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
     // On PostgreSQL under the migration lock: instances starting together bootstrap once between them.
     initialize: async (opened) => void (firstStart.demoToken = await bootstrap(opened, logger)),

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { openPostgresStore } from './postgres/open-postgres-store.js';
 import { openDatabase } from './sqlite/connection.js';
+import { DatabaseFileUpkeep } from './sqlite/file-upkeep.js';
 import { DeliveredPurger } from './sqlite/purger.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
@@ -15,6 +16,12 @@ export interface OpenStoreOptions {
   purge?: boolean;
   /** Hears about a failed purge batch (it is retried); defaults to stderr. */
   onPurgeError?: (error: unknown) => void;
+  /** How long an Idempotency-Key's page is kept before the purge drops it (default 15 minutes). */
+  idempotencyWindowMs?: number;
+  /** SQLite only: hears once when the database file or its WAL is deleted or replaced (writes are then refused). */
+  onDatabaseFileLost?: (message: string) => void;
+  /** SQLite only: hears once when the lost file is back at its path. */
+  onDatabaseFileRestored?: (message: string) => void;
   /** PostgreSQL only: hears about pooled connections that broke while idle. */
   onConnectionError?: (error: unknown) => void;
   /**
@@ -48,9 +55,22 @@ async function openSqliteStore(databaseUrl: string, options: OpenStoreOptions): 
     throw new Error(`Cannot open the SQLite database at ${filename}: ${(error as Error).message}`, { cause: error });
   }
   const purger =
-    options.purge === false ? null : new DeliveredPurger(db, options.onPurgeError ? { onError: options.onPurgeError } : {});
+    options.purge === false
+      ? null
+      : new DeliveredPurger(db, {
+          ...(options.onPurgeError ? { onError: options.onPurgeError } : {}),
+          ...(options.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: options.idempotencyWindowMs } : {}),
+        });
   purger?.start();
-  const store = new SqliteStore(db, purger);
+  const files =
+    filename === IN_MEMORY
+      ? null
+      : new DatabaseFileUpkeep(db, filename, {
+          onLost: options.onDatabaseFileLost ?? ((message) => console.error(message)),
+          ...(options.onDatabaseFileRestored ? { onRecovered: options.onDatabaseFileRestored } : {}),
+        });
+  files?.start();
+  const store = new SqliteStore(db, purger, files);
   try {
     await options.initialize?.(store);
   } catch (error) {

@@ -3,9 +3,12 @@
 export class StoreUnavailableError extends Error {
   readonly status = 503;
   readonly retryAfterSeconds: number;
+  /** What an operator should be told (readiness shows it); never sent to API clients. */
+  readonly detail: string | undefined;
 
-  constructor(cause: unknown, retryAfterSeconds = 5) {
+  constructor(cause: unknown, retryAfterSeconds = 5, detail?: string) {
     super('The data store is unavailable.', { cause });
     this.retryAfterSeconds = retryAfterSeconds;
+    this.detail = detail;
   }
 }

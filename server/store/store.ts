@@ -82,6 +82,12 @@ export interface PropertyPage {
   resultsFound: number;
 }
 
+/**
+ * How long an Idempotency-Key is honoured by default: the SDK's retries of one call end within
+ * 2 minutes; the rest leaves room for a client that crashed to come back and replay its page.
+ */
+export const DEFAULT_IDEMPOTENCY_WINDOW_MS = 15 * 60_000;
+
 export interface DeliveryRequest {
   teamId: number;
   sessionId: string;
@@ -129,7 +135,9 @@ export interface Store {
    * team holds SESSION_SLOTS_PER_TEAM), then records and returns up to `take` matching properties
    * it has never delivered, in id order; bumps totalDelivered, and lastRequestAt when it delivered
    * any. With an idempotency key already seen on this session it returns that request's page and
-   * figures again without advancing (or a conflict when the fingerprint differs). Its cost does
+   * figures again without advancing (or a conflict when the fingerprint differs). A key's page is
+   * kept for at least the idempotency window, then purged; a page that delivered nothing is not
+   * kept (its retry is answered afresh and cannot skip anything). Its cost does
    * not grow with the number of properties the session has already delivered for this query.
    */
   deliver(request: DeliveryRequest): Promise<DeliveryOutcome>;

@@ -67,7 +67,8 @@ export async function deliverStep(client: pg.PoolClient, request: DeliveryReques
   const properties = await nextUndelivered(client, sessionKey, query, cursor, take);
   const ids = properties.map((property) => property.id);
   if (ids.length > 0) await client.query(RECORD_PAGE, [sessionKey, ids, key, ids[ids.length - 1], ids.length]);
-  if (idempotency) {
+  // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
+  if (idempotency && ids.length > 0) {
     await client.query(SAVE_PAGE, [sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession, totalDeliveredBefore]);
   }
   return { kind: 'delivered', properties, resultsFound: await counts.of(client, query), isNewSession, totalDeliveredBefore };

@@ -85,6 +85,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (session_key, key)
   );
   `,
+  `
+  -- An Idempotency-Key is honoured for a window, then its page is purged oldest first through this index.
+  ALTER TABLE idempotent_pages ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
+  CREATE INDEX idempotent_pages_by_age ON idempotent_pages (created_at);
+  `,
 ];
 
 // Any constant works as long as nothing else in the database uses it: "bdmg" in ASCII.

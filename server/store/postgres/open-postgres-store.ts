@@ -9,6 +9,8 @@ import { createPurger } from './purger.js';
 export interface OpenPostgresOptions {
   purge?: boolean;
   onPurgeError?: (error: unknown) => void;
+  /** How long an Idempotency-Key's page is kept (default DEFAULT_IDEMPOTENCY_WINDOW_MS). */
+  idempotencyWindowMs?: number;
   /** Hears about pooled connections that broke while idle (a database restart, say). */
   onConnectionError?: (error: unknown) => void;
   initialize?: (store: Store) => Promise<void>;
@@ -21,7 +23,13 @@ export function redactedUrl(url: string): string {
 
 export async function openPostgresStore(url: string, options: OpenPostgresOptions = {}): Promise<Store> {
   const pool = createPool(url, options.onConnectionError ? { onIdleError: options.onConnectionError } : {});
-  const purger = options.purge === false ? null : createPurger(pool, options.onPurgeError ? { onError: options.onPurgeError } : {});
+  const purger =
+    options.purge === false
+      ? null
+      : createPurger(pool, {
+          ...(options.onPurgeError ? { onError: options.onPurgeError } : {}),
+          ...(options.idempotencyWindowMs !== undefined ? { idempotencyWindowMs: options.idempotencyWindowMs } : {}),
+        });
   const store = new PostgresStore(pool, purger);
   try {
     await migrate(pool, () => options.initialize?.(store) ?? Promise.resolve());

@@ -2,13 +2,15 @@
 // state keyed by it is removed here, afterwards, in batches. Any number of instances run this at
 // once without colliding: a batch holds its queue row FOR UPDATE, and the others SKIP LOCKED past
 // it to the next key or to nothing. The queue is a table, so work cut short by a crash resumes.
+// The same loop drops the pages of Idempotency-Keys older than the idempotency window.
 import type pg from 'pg';
 import { BatchLoop, type BatchLoopOptions } from '../batch-loop.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from '../store.js';
 import { inTransaction } from './transaction.js';
 
 /** batchSize: rows per DELETE, small enough that one batch takes milliseconds. The poll is the
  * safety net for deletes made by other instances, which cannot wake this one. */
-export type PurgerOptions = Partial<BatchLoopOptions> & { batchSize?: number };
+export type PurgerOptions = Partial<BatchLoopOptions> & { batchSize?: number; idempotencyWindowMs?: number };
 
 const DEFAULT_BATCH_SIZE = 5_000;
 const DEFAULT_POLL_INTERVAL_MS = 1_000;
@@ -34,11 +36,19 @@ export const deleteBatchSql = (table: keyof typeof SESSION_STATE) => {
 // Such a check would also tempt the planner into the sequential scan described above.
 export const DEQUEUE_SQL = 'DELETE FROM purge_queue WHERE session_key = $1';
 
+// Oldest first through idempotent_pages_by_age; SKIP LOCKED lets instances share the work.
+export const EXPIRE_IDEMPOTENT_PAGES_SQL = `DELETE FROM idempotent_pages WHERE (session_key, key) IN (
+    SELECT session_key, key FROM idempotent_pages WHERE created_at < now() - make_interval(secs => $1)
+     ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)`;
+
 const TABLES = Object.keys(SESSION_STATE) as Array<keyof typeof SESSION_STATE>;
 
 export function createPurger(pool: pg.Pool, options: PurgerOptions = {}): BatchLoop {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  const purgeOneBatch = () =>
+  const windowSeconds = (options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS) / 1000;
+  const expireIdempotentPages = async () =>
+    (await pool.query(EXPIRE_IDEMPOTENT_PAGES_SQL, [windowSeconds, batchSize])).rowCount === batchSize;
+  const purgeQueuedKey = () =>
     inTransaction(pool, async (client) => {
       const next = await client.query<{ session_key: number }>(NEXT_KEY_SQL);
       const key = next.rows[0]?.session_key;
@@ -52,6 +62,10 @@ export function createPurger(pool: pg.Pool, options: PurgerOptions = {}): BatchL
       await client.query(DEQUEUE_SQL, [key]);
       return true;
     });
+  const purgeOneBatch = async () => {
+    const moreExpired = await expireIdempotentPages();
+    return (await purgeQueuedKey()) || moreExpired;
+  };
   return new BatchLoop(purgeOneBatch, {
     pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     onError: options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error)),

@@ -4,21 +4,29 @@ import Database from 'better-sqlite3';
 import { migrate } from './migrations.js';
 
 /**
- * How long a write waits for another process's lock before SQLITE_BUSY (then a 503). better-sqlite3
- * waits synchronously, blocking the event loop, so this is kept to a couple of seconds: far longer
- * than any transaction here holds the lock, short enough that a stuck lock surfaces as an error.
+ * How long opening (the migration) waits for another process's lock. better-sqlite3 waits
+ * synchronously, blocking the event loop, which is harmless before the server listens; afterwards
+ * the busy timeout is 0 and busy-wait.ts waits out locks on timers instead.
  */
-const BUSY_TIMEOUT_MS = 2_000;
+const OPEN_BUSY_TIMEOUT_MS = 2_000;
+
+/**
+ * The WAL is cut back to this size whenever a checkpoint lets it start over, so one large
+ * transaction (an import, even a failed one) does not leave a file that large behind for good.
+ */
+export const JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export function openDatabase(filename: string): Database.Database {
-  const db = new Database(filename, { timeout: BUSY_TIMEOUT_MS });
+  const db = new Database(filename, { timeout: OPEN_BUSY_TIMEOUT_MS });
   try {
     // WAL lets readers run beside the single writer; with WAL, NORMAL is still safe against
     // corruption and only risks the last commits on power loss, not on a process crash.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT_BYTES}`);
     migrate(db);
+    db.pragma('busy_timeout = 0');
     return db;
   } catch (error) {
     db.close();

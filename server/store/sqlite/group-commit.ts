@@ -5,16 +5,20 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import { guarded, isUnavailable } from './unavailable.js';
+import { isBusy, LOCK_WAIT_MS, nextRetryDelay } from './busy-wait.js';
 
 interface Pending<Args extends unknown[], Result> {
   args: Args;
   resolve: (result: Result) => void;
   reject: (error: unknown) => void;
+  /** performance.now() after which a lock held elsewhere is reported instead of waited out. */
+  giveUpAt: number;
 }
 
 export class GroupCommit<Args extends unknown[], Result> {
   private pending: Pending<Args, Result>[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
+  private scheduled: NodeJS.Immediate | NodeJS.Timeout | null = null;
+  private retryDelayMs = 0;
   private readonly applyAll: Database.Transaction<(batch: Pending<Args, Result>[]) => Result[]>;
   private readonly applyOne: Database.Transaction<(...args: Args) => Result>;
 
@@ -27,15 +31,23 @@ export class GroupCommit<Args extends unknown[], Result> {
   /** Resolves with the write's result once the transaction holding it has committed. */
   submit(...args: Args): Promise<Result> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ args, resolve, reject });
+      this.pending.push({ args, resolve, reject, giveUpAt: performance.now() + LOCK_WAIT_MS });
       // setImmediate runs after the poll phase, so every request read in this turn joins the batch.
-      this.scheduled ??= setImmediate(() => this.flush());
+      // While a retry is pending (another process holds the lock), new writes join its batch.
+      this.scheduled ??= setImmediate(() => this.commit(true));
     });
   }
 
-  /** Commits whatever is waiting now, e.g. before the database is closed under it. */
+  /** Commits whatever is waiting now, e.g. before the database is closed under it: no retry on a lock. */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
+    this.commit(false);
+  }
+
+  private commit(retryWhileLocked: boolean): void {
+    if (this.scheduled) {
+      clearImmediate(this.scheduled as NodeJS.Immediate);
+      clearTimeout(this.scheduled as NodeJS.Timeout);
+    }
     this.scheduled = null;
     const batch = this.pending;
     if (batch.length === 0) return;
@@ -44,13 +56,27 @@ export class GroupCommit<Args extends unknown[], Result> {
     try {
       results = this.applyAll.immediate(batch);
     } catch (error) {
+      // Another process holds the write lock: try the batch again on a timer rather than waiting
+      // inside the call with the event loop stopped. Writes that have waited long enough hear 503.
+      if (retryWhileLocked && isBusy(error)) return this.retryLater(batch, error);
       // The database cannot answer (locked, full, I/O): every write of the batch hears so, at once,
       // rather than each waiting out the lock again on its own.
       if (isUnavailable(error)) return batch.forEach((item) => item.reject(new StoreUnavailableError(error)));
       // Anything else may be one write's own fault: each is retried alone, so it fails alone.
       return batch.forEach((item) => this.applyAlone(item));
     }
+    this.retryDelayMs = 0;
     batch.forEach((item, i) => item.resolve(results[i]!));
+  }
+
+  private retryLater(batch: Pending<Args, Result>[], error: unknown): void {
+    const now = performance.now();
+    const waiting = batch.filter((item) => item.giveUpAt > now);
+    batch.filter((item) => item.giveUpAt <= now).forEach((item) => item.reject(new StoreUnavailableError(error)));
+    this.pending = [...waiting, ...this.pending];
+    if (this.pending.length === 0) return;
+    this.retryDelayMs = nextRetryDelay(this.retryDelayMs);
+    this.scheduled = setTimeout(() => this.commit(true), this.retryDelayMs);
   }
 
   private applyAlone(item: Pending<Args, Result>): void {

@@ -90,6 +90,12 @@ export const MIGRATIONS: readonly string[] = [
   -- (team_id, id) key; this index only made every create and delete write one more B-tree.
   DROP INDEX sessions_by_team_order;
   `,
+  `
+  -- An Idempotency-Key is honoured for a window (IDEMPOTENCY_WINDOW_MS), then its page is purged
+  -- oldest first through this index. Pages stored before this step count as expired.
+  ALTER TABLE idempotent_pages ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX idempotent_pages_by_age ON idempotent_pages (created_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema; refuses one written by a newer release. */

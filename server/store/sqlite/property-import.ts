@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import { normalizeCity } from '../../search/parse-query.js';
 import type { NewProperty } from '../store.js';
+import { retryWhileBusy } from './busy-wait.js';
 
 const COLUMNS = 'street, city, city_key, state, zip, bedrooms, bathrooms, year_built, estimated_value';
 
@@ -23,7 +24,7 @@ export async function importProperties(db: Database.Database, batches: AsyncIter
     const publish = db.transaction(
       () => db.prepare(`INSERT INTO properties (${COLUMNS}) SELECT ${COLUMNS} FROM temp.property_import ORDER BY rowid`).run().changes,
     );
-    return publish.immediate();
+    return await retryWhileBusy(() => publish.immediate());
   } finally {
     db.exec('DROP TABLE IF EXISTS temp.property_import');
   }

@@ -2,8 +2,11 @@
 // removed here, afterwards, in small batches with a turn of the event loop between them. That keeps
 // a delete's cost independent of the session's size and never stalls requests behind a million-row
 // DELETE. The queue lives in the database, so work interrupted by a crash resumes at the next start.
+// The same passes drop the pages of Idempotency-Keys older than the idempotency window.
 import type Database from 'better-sqlite3';
 import { BatchLoop } from '../batch-loop.js';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from '../store.js';
+import { retryWhileBusy } from './busy-wait.js';
 
 export interface PurgerOptions {
   /** Rows per pass, over all its keys: small enough that a pass holds the database for milliseconds. */
@@ -12,6 +15,8 @@ export interface PurgerOptions {
   pollIntervalMs?: number;
   /** A failed batch is retried at the next poll; this hears about it. */
   onError?: (error: unknown) => void;
+  /** How long an Idempotency-Key's page is kept (default DEFAULT_IDEMPOTENCY_WINDOW_MS). */
+  idempotencyWindowMs?: number;
 }
 
 const DEFAULT_BATCH_SIZE = 5_000;
@@ -48,6 +53,10 @@ export const DEQUEUE_EMPTY_KEYS_SQL = `DELETE FROM purge_queue
      WHERE ${SESSION_STATE_TABLES.map(({ table }) => `NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.session_key = q.session_key)`).join('\n       AND ')}
      ORDER BY q.session_key LIMIT @limit)`;
 
+// Oldest first through idempotent_pages_by_age (WITHOUT ROWID: the primary key names the rows).
+export const EXPIRE_IDEMPOTENT_PAGES_SQL = `DELETE FROM idempotent_pages WHERE (session_key, key) IN (
+    SELECT session_key, key FROM idempotent_pages WHERE created_at < @before ORDER BY created_at LIMIT @limit)`;
+
 /**
  * The background purge of deleted sessions' state on SQLite. A delete's wake-up waits WAKE_DELAY_MS,
  * never running a pass ahead of the delete's own response, and the deletes of a busy moment share
@@ -62,13 +71,16 @@ export class DeliveredPurger {
     const deleteBatches = SESSION_STATE_TABLES.map((table) => db.prepare<{ key: number; limit: number }>(deleteBatchSql(table)));
     const dequeueIfEmpty = db.prepare<{ key: number }>(DEQUEUE_IF_EMPTY_SQL);
     const dequeueEmptyKeys = db.prepare<{ limit: number }>(DEQUEUE_EMPTY_KEYS_SQL);
+    const expireIdempotentPages = db.prepare<{ before: number; limit: number }>(EXPIRE_IDEMPOTENT_PAGES_SQL);
+    const windowMs = options.idempotencyWindowMs ?? DEFAULT_IDEMPOTENCY_WINDOW_MS;
     // One transaction, one commit: rows of as many queued keys as the row budget allows, each key
     // leaving the queue once every table is empty of it. true while there may be more to do.
     const pass = db.transaction((): boolean => {
+      let budget = batchSize - expireIdempotentPages.run({ before: Date.now() - windowMs, limit: batchSize }).changes;
+      if (budget === 0) return true;
       dequeueEmptyKeys.run({ limit: KEYS_PER_PASS });
       const keys = nextKeys.all(KEYS_PER_PASS);
       if (keys.length === 0) return false;
-      let budget = batchSize;
       for (const key of keys) {
         for (const deleteBatch of deleteBatches) {
           budget -= deleteBatch.run({ key, limit: budget }).changes;
@@ -78,7 +90,8 @@ export class DeliveredPurger {
       }
       return true;
     });
-    this.loop = new BatchLoop(async () => pass.immediate(), {
+    // Another process's lock is waited out on timers, as for requests (busy-wait.ts).
+    this.loop = new BatchLoop(async () => retryWhileBusy(() => pass.immediate()), {
       pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
       onError: options.onError ?? ((error) => console.error('Purging delivered ids failed; will retry.', error)),
       wakeDelayMs: WAKE_DELAY_MS,

@@ -28,9 +28,9 @@ function prepareDeliveryStatements(db: Database.Database) {
     idempotentPage: db.prepare<[number, string], { fingerprint: string; property_ids: string; is_new_session: number; total_before: number }>(
       'SELECT fingerprint, property_ids, is_new_session, total_before FROM idempotent_pages WHERE session_key = ? AND key = ?',
     ),
-    saveIdempotentPage: db.prepare<[number, string, string, string, number, number]>(
-      `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+    saveIdempotentPage: db.prepare<[number, string, string, string, number, number, number]>(
+      `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     propertiesById: db.prepare<[string], PropertyRow>(
       `SELECT ${COLUMNS} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id`,
@@ -77,9 +77,10 @@ export function createDeliveryStep(
       s.saveCursor.run(sessionKey, key, rows[rows.length - 1]!.id);
       s.advanceSession.run(rows.length, Date.now(), sessionKey);
     }
-    if (idempotency) {
+    // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
+    if (idempotency && rows.length > 0) {
       const ids = JSON.stringify(rows.map((row) => row.id));
-      s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore);
+      s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore, Date.now());
     }
     return {
       kind: 'delivered',

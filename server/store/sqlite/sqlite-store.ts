@@ -35,7 +35,8 @@ import {
   type TeamRow,
   type TokenRow,
 } from './rows.js';
-import { guarded, isUnavailable } from './unavailable.js';
+import { retryWhileBusy } from './busy-wait.js';
+import type { DatabaseFileUpkeep } from './file-upkeep.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -89,6 +90,7 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     private readonly purger: DeliveredPurger | null,
+    private readonly files: DatabaseFileUpkeep | null = null,
   ) {
     const s = (this.statements = prepareStatements(db));
 
@@ -132,16 +134,12 @@ export class SqliteStore implements Store {
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    return this.use(() => this.deliverStep(request));
+    return this.write(() => this.deliverStep(request));
   }
 
   async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
-    this.use(() => undefined); // refuses once the store is closing
-    try {
-      return await importProperties(this.db, batches);
-    } catch (error) {
-      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
-    }
+    await this.write(() => undefined); // refuses once the store is closing, or its file is gone
+    return importProperties(this.db, batches);
   }
 
   async countProperties(): Promise<number> {
@@ -160,17 +158,17 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
-    const deleted = await this.use(() => this.removeSession.submit(teamId, sessionId));
+    const deleted = await this.write(() => this.removeSession.submit(teamId, sessionId));
     if (deleted) this.purger?.wake();
     return deleted;
   }
 
   async createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome> {
-    return this.use(() => this.addSession.immediate(teamId, sessionId));
+    return this.write(() => this.addSession.immediate(teamId, sessionId));
   }
 
   async createTeam(name: string): Promise<Team> {
-    return this.use(() => toTeam(this.statements.insertTeam.get(name, Date.now())!));
+    return this.write(() => toTeam(this.statements.insertTeam.get(name, Date.now())!));
   }
 
   async findTeamByName(name: string): Promise<Team | null> {
@@ -185,7 +183,7 @@ export class SqliteStore implements Store {
   }
 
   async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
-    return this.use(() => {
+    return this.write(() => {
       const row = this.statements.insertToken.get(generateTokenId(), teamId, tokenHash, serializeAbilities(abilities), Date.now());
       return toTokenInfo(row!);
     });
@@ -196,26 +194,38 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(tokenId: string): Promise<boolean> {
-    return this.use(() => this.statements.revokeToken.run(Date.now(), tokenId).changes === 1);
+    return this.write(() => this.statements.revokeToken.run(Date.now(), tokenId).changes === 1);
   }
 
   async ping(): Promise<void> {
-    this.use(() => this.statements.ping.get());
+    await this.use(() => this.statements.ping.get());
+    // Answering from a deleted file is not being ready: nothing written now would survive a restart.
+    const problem = this.files?.problem;
+    if (problem) throw new StoreUnavailableError(new Error(problem), 5, problem);
   }
 
   close(): Promise<void> {
     this.closing ??= (async () => {
       // Deletes already accepted are committed, not dropped, before the handle goes.
       this.removeSession.flush();
+      await this.files?.close();
       await this.purger?.close();
       this.db.close();
     })();
     return this.closing;
   }
 
-  private use<T>(work: () => T): T {
+  /** A call that only reads: answered even while another process holds the write lock (WAL). */
+  private use<T>(work: () => T): T | Promise<T> {
     // During shutdown a late request should hear "come back later", not crash on a closed handle.
     if (this.closing) throw new StoreUnavailableError(new Error('The SQLite store is closed.'));
-    return guarded(work);
+    return retryWhileBusy(work);
+  }
+
+  /** A call that writes: refused while the database file is missing, since nothing of it would last. */
+  private write<T>(work: () => T): T | Promise<T> {
+    if (this.closing) throw new StoreUnavailableError(new Error('The SQLite store is closed.'));
+    this.files?.beforeWrite();
+    return retryWhileBusy(work);
   }
 }
