@@ -43,8 +43,12 @@ export interface paths {
          *       the same page again instead of advancing, so a page lost on the network is never lost
          *       for good. The same key with a different body answers **409**
          *       `Idempotency-Key was already used with a different request body on this session.`
-         *       Keys live as long as the session. Without `searchSession` the header changes nothing
-         *       (plain paging changes no state).
+         *       A key is honoured for **15 minutes** after its page was first answered (the server's
+         *       `IDEMPOTENCY_WINDOW_SECONDS`; an SDK's retries of one call end within 2 minutes) and
+         *       forgotten afterwards: the same key then asks for the session's next page. A page that
+         *       delivered nothing is not remembered; its retry is answered afresh, which can skip
+         *       nothing. Without `searchSession` the header changes nothing (plain paging changes no
+         *       state).
          *     - Deleting a session and naming its id again starts a brand-new session that delivers
          *       the old session's properties again (see `deleteSearchSession`).
          *
@@ -512,7 +516,9 @@ export interface components {
         Take: number;
         /**
          * @description A key of the client's choosing for one logical request. With `options.searchSession`, a
-         *     retry carrying the same key returns the same page instead of advancing the session.
+         *     retry carrying the same key within 15 minutes of the first answer returns the same page
+         *     instead of advancing the session; after that the key is forgotten and asks for the next
+         *     page. A page that delivered nothing is not remembered (its retry is answered afresh).
          * @example 2026-05-12-leads-page-7
          */
         IdempotencyKey: string;
@@ -542,7 +548,9 @@ export interface operations {
             header?: {
                 /**
                  * @description A key of the client's choosing for one logical request. With `options.searchSession`, a
-                 *     retry carrying the same key returns the same page instead of advancing the session.
+                 *     retry carrying the same key within 15 minutes of the first answer returns the same page
+                 *     instead of advancing the session; after that the key is forgotten and asks for the next
+                 *     page. A page that delivered nothing is not remembered (its retry is answered afresh).
                  * @example 2026-05-12-leads-page-7
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
