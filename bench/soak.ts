@@ -7,6 +7,8 @@
 // - a retry with the same Idempotency-Key (within the window) answers the same page;
 // - an acknowledged delete stays deleted (a second DELETE is a 404, the list no longer has it);
 // - nothing grows without bound: each sampled figure levels off (slopes per minute reported).
+// Half the sessions are deleted every few pages; the other half are kept and, once they have every
+// property of their state, polled on with a fresh key each time, as the SDK does.
 // Exits 1 when any of these fails. Not part of `npm test`.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -38,6 +40,8 @@ const PAUSE_BETWEEN_REQUESTS_MS = 5;
 
 interface OwnedSession {
   id: string;
+  /** Never deleted: paged until it has everything, then polled on (the "session polled daily"). */
+  kept: boolean;
   query: string;
   /** Property ids this client received for the session since it was (re)created. */
   received: Set<number>;
@@ -71,6 +75,7 @@ async function worker(server: ServerProcess, token: string, w: number, until: nu
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const owned: OwnedSession[] = Array.from({ length: SESSIONS_PER_WORKER }, (_, k) => ({
     id: `soak-${w}-${k}`,
+    kept: k < SESSIONS_PER_WORKER / 2,
     query: STATES[(w + k) % STATES.length]!,
     received: new Set(),
     pagesSinceDelete: 0,
@@ -89,7 +94,9 @@ async function worker(server: ServerProcess, token: string, w: number, until: nu
     );
 
   for (let i = 0; performance.now() < until; i++) {
-    const session = owned[i % owned.length]!;
+    // Each session in turn gets ten steps: six pages, a retry, a list, a plain search, and (half of
+    // the sessions) a delete.
+    const session = owned[Math.floor(i / 10) % owned.length]!;
     const action = i % 10;
     if (action <= 5) {
       const key = `${session.id}-${i}`;
@@ -138,7 +145,7 @@ async function worker(server: ServerProcess, token: string, w: number, until: nu
         'search',
       );
       if (status !== 200) violation(`plain search: status ${status}`);
-    } else if (action === 9 && session.exists && session.pagesSinceDelete >= 4) {
+    } else if (action === 9 && !session.kept && session.exists && session.pagesSinceDelete >= 4) {
       const url = `${server.url}${SESSIONS}/${session.id}`;
       const first = await call(url, { method: 'DELETE', headers }, 'delete');
       if (first.status !== 200) violation(`delete ${session.id}: status ${first.status}`);

@@ -37,6 +37,7 @@ import {
 } from './rows.js';
 import { retryWhileBusy } from './busy-wait.js';
 import type { DatabaseFileUpkeep } from './file-upkeep.js';
+import { isUnavailable } from './unavailable.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -139,7 +140,11 @@ export class SqliteStore implements Store {
 
   async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
     await this.write(() => undefined); // refuses once the store is closing, or its file is gone
-    return importProperties(this.db, batches);
+    try {
+      return await importProperties(this.db, batches);
+    } catch (error) {
+      throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
+    }
   }
 
   async countProperties(): Promise<number> {
