@@ -26,6 +26,7 @@ export interface StartOptions {
   host: string;
   port: number;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
   /** Rate-limit counters shared with other instances; closed after the store on stop. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;

@@ -6,6 +6,8 @@ export const messages = {
   forbidden: 'Provided token does not have permission to access this API.',
   rateLimited: (limitPerMinute: number) =>
     `Rate limit exceeded: ${limitPerMinute} requests per minute per token.`,
+  tooManyFailedAuthentications: (retryAfterSeconds: number) =>
+    `Too many failed authentications from this address: retry in ${retryAfterSeconds} s.`,
   sessionNotFound: (id: string) => `Search session not found: ${id}`,
   unknownQueryParameter: (name: string) => `Unknown query parameter: ${name}`,
   pathNotFound: (path: string) => `No operation at ${path}. See the API reference for the paths this API has.`,

@@ -9,7 +9,7 @@ export interface RawResponse {
   text: string;
 }
 
-export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const headerLines = Object.entries({ Host: `${hostname}:${port}`, Connection: 'close', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers })
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -23,7 +23,7 @@ export function rawRequest(baseUrl: string, requestTarget: string | Buffer, opti
     // Written, not ended: a server that answers after a round trip to its database would see the
     // half-close first, and Node's HTTP server drops a request whose client has stopped sending.
     // Connection: close makes the server end the socket once it has answered.
-    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const socket = connect({ port: Number(port), host: hostname, localAddress: options.localAddress }, () => socket.write(request));
     socket.on('end', () => socket.end());
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));

@@ -36,6 +36,7 @@ let teams = 0;
 
 export interface TestServerOptions {
   rateLimitPerMinute?: number;
+  authFailuresPerMinute?: number;
   purge?: boolean;
   /** Reuse a folder (and its database) across servers, e.g. to restart on the same state. */
   dir?: string;
@@ -56,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: '127.0.0.1',
     port: 0,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    authFailuresPerMinute: options.authFailuresPerMinute ?? 100_000,
     validateResponses: true,
     shutdownGraceMs: 2_000,
     connectionLimits: options.connectionLimits,
