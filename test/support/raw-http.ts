@@ -9,7 +9,7 @@ export interface RawResponse {
   text: string;
 }
 
-export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawResponse> {
+export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string>; localAddress?: string; body?: string } = {}): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const headerLines = Object.entries({ Host: `${hostname}:${port}`, Connection: 'close', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers })
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -17,7 +17,7 @@ export function rawRequest(baseUrl: string, requestTarget: string | Buffer, opti
   const request = Buffer.concat([
     Buffer.from(`${options.method ?? 'DELETE'} `),
     Buffer.isBuffer(requestTarget) ? requestTarget : Buffer.from(requestTarget, 'utf8'),
-    Buffer.from(` HTTP/1.1\r\n${headerLines}\r\n`),
+    Buffer.from(` HTTP/1.1\r\n${headerLines}\r\n${options.body ?? ''}`),
   ]);
   return new Promise((resolve, reject) => {
     // Written, not ended: a server that answers after a round trip to its database would see the
