@@ -69,9 +69,6 @@ function answerTimeouts(server: Server, limits: ConnectionLimits): void {
 }
 
 function capConnections(server: Server, limits: ConnectionLimits, logger: Logger): void {
-  // Node's own listener sets up HTTP on a connection; it runs only for connections let in.
-  const setUpHttp = server.listeners('connection')[0] as (this: Server, socket: unknown) => void;
-  server.removeListener('connection', setUpHttp);
   const perAddress = new Map<string, number>();
   let open = 0;
   let refusedSinceLog = 0;
@@ -87,13 +84,16 @@ function capConnections(server: Server, limits: ConnectionLimits, logger: Logger
     }, REFUSAL_LOG_INTERVAL_MS).unref();
   };
 
-  server.on('connection', (socket: unknown) => {
+  const admit = (socket: unknown): boolean => {
     // A connection continued after a repaired request is a socket already let in.
-    if (!(socket instanceof Socket)) return setUpHttp.call(server, socket);
+    if (!(socket instanceof Socket)) return true;
     const address = socket.remoteAddress ?? '';
     const fromAddress = perAddress.get(address) ?? 0;
-    if (open >= limits.maxConnections) return refuse(socket, overall);
-    if (limits.maxConnectionsPerAddress > 0 && fromAddress >= limits.maxConnectionsPerAddress) return refuse(socket, fromOneAddress);
+    const overCap = open >= limits.maxConnections ? overall : limits.maxConnectionsPerAddress > 0 && fromAddress >= limits.maxConnectionsPerAddress ? fromOneAddress : null;
+    if (overCap) {
+      refuse(socket, overCap);
+      return false;
+    }
     open++;
     perAddress.set(address, fromAddress + 1);
     socket.once('close', () => {
@@ -102,8 +102,13 @@ function capConnections(server: Server, limits: ConnectionLimits, logger: Logger
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
     });
-    setUpHttp.call(server, socket);
-  });
+    return true;
+  };
+  // Node's own 'connection' listener sets up HTTP on a connection; it hears only of those let in.
+  // (Taking that listener out and calling it from ours instead broke the Redis-freeze fault test:
+  // connections reset mid-request. Filtering the event leaves Node's listener as it was.)
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: unknown[]) => boolean;
+  server.emit = ((event: string | symbol, ...args: unknown[]) => (event === 'connection' && !admit(args[0]) ? true : emit(event, ...args))) as typeof server.emit;
 }
 
 /** An HTTP server for `app` that holds every connection to the limits. */
