@@ -358,6 +358,15 @@ export interface components {
                 message?: unknown;
             };
         } & components["schemas"]["Error"];
+        RequestTimeoutError: {
+            status?: {
+                /** @constant */
+                code?: 408;
+                /** @constant */
+                text?: "Request Timeout";
+                message?: unknown;
+            };
+        } & components["schemas"]["Error"];
         InternalServerError: {
             status?: {
                 /** @constant */
@@ -463,7 +472,12 @@ export interface components {
                 "application/json": components["schemas"]["ConflictError"];
             };
         };
-        /** @description The calling token exceeded its requests per minute. Wait `Retry-After` seconds. */
+        /**
+         * @description The calling token exceeded its requests per minute, or the client's address had too many
+         *     failed authentications this minute (answered before its token is looked up; `RateLimit` and
+         *     `RateLimit-Policy` then describe the address's failed-authentication quota). Wait
+         *     `Retry-After` seconds.
+         */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -486,7 +500,25 @@ export interface components {
                 "application/json": components["schemas"]["InternalServerError"];
             };
         };
-        /** @description The data store is unreachable. Retry after `Retry-After` seconds. */
+        /**
+         * @description The request did not arrive in time: its headers must arrive within 10 s and the whole
+         *     request, body included, within 30 s (the figures are the deployment's). The connection is
+         *     closed after this answer. A connection that sent nothing is closed without one.
+         */
+        RequestTimeout: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestTimeoutError"];
+            };
+        };
+        /**
+         * @description The data store is unreachable, or the server holds its maximum of open connections (10,000
+         *     overall or 256 from one client address, by default); a connection over a cap gets this answer
+         *     before any request is read, and is closed. Retry after `Retry-After` seconds.
+         */
         ServiceUnavailable: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -580,6 +612,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
@@ -622,6 +655,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -659,6 +693,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["SearchSessionNotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];

@@ -28,12 +28,14 @@ export interface AppOptions {
   logger: Logger;
   spec: OpenApiDocument;
   rateLimitPerMinute: number;
+  /** Failed token lookups one client address may cause a minute (then 429 without a lookup). */
+  authFailuresPerMinute: number;
   /** Rate-limit counters shared between instances (Redis); each process counts alone without. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateLimit, validateResponses }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -52,7 +54,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
   app.use(
     inOrder(
       routeRequest(routes),
-      authenticate(store),
+      authenticate(store, authFailuresPerMinute),
       rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),
       parseJsonBody,
       requireAbilities,

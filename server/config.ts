@@ -1,6 +1,7 @@
 // Configuration comes only from the environment and is checked once at start: a bad value stops the
 // process with a message that names the variable, what it must be, and what it got.
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './store/store.js';
+import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -15,6 +16,9 @@ export interface Config {
   /** Prepended to every Redis key, so deployments sharing one Redis keep separate budgets. */
   redisPrefix: string;
   logLevel: LogLevel;
+  connectionLimits: ConnectionLimits;
+  /** Failed token lookups one client address may cause a minute before it is refused without one. */
+  authFailuresPerMinute: number;
   /** Response validation against openapi.yaml: on in development and tests, off in production. */
   validateResponses: boolean;
   /** How long an Idempotency-Key's page is kept, so its retries get the same page. */
@@ -54,6 +58,22 @@ function redisUrlFrom(env: Env): string | null {
   return url;
 }
 
+function connectionLimitsFrom(env: Env): ConnectionLimits {
+  const defaults = DEFAULT_CONNECTION_LIMITS;
+  const headersTimeoutMs = integer(env, 'HEADERS_TIMEOUT_MS', defaults.headersTimeoutMs, 1_000, 600_000);
+  // Node measures the request timeout from the same start, so it cannot be the shorter one.
+  const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', Math.max(defaults.requestTimeoutMs, headersTimeoutMs), headersTimeoutMs, 3_600_000);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', defaults.keepAliveTimeoutMs, 1, 600_000),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', defaults.maxConnections, 1, 1_000_000),
+    maxConnectionsPerAddress: integer(env, 'MAX_CONNECTIONS_PER_ADDRESS', defaults.maxConnectionsPerAddress, 0, 1_000_000),
+  };
+}
+
+export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -68,6 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: redisUrlFrom(env),
     redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
     logLevel,
+    connectionLimits: connectionLimitsFrom(env),
+    authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_AUTH_FAILURES_PER_MINUTE, 1, 1_000_000),
     validateResponses: env.NODE_ENV !== 'production',
     idempotencyWindowMs: integer(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULT_IDEMPOTENCY_WINDOW_MS / 1000, 10, 7 * 24 * 3600) * 1000,
   };

@@ -1,10 +1,11 @@
 // A running server: the HTTP listener around the app, the store under it, and an orderly stop.
 // main.ts runs one for `npm start`; tests start their own on a free port with a temp store.
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { createLimitedServer, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
 import { repairRefusedRequests } from './http/raw-request-repair.js';
 import type { SharedRateLimit } from './http/shared-rate-limit.js';
 import { loadSpec } from './spec.js';
@@ -25,16 +26,19 @@ export interface StartOptions {
   host: string;
   port: number;
   rateLimitPerMinute: number;
+  authFailuresPerMinute: number;
   /** Rate-limit counters shared with other instances; closed after the store on stop. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
   shutdownGraceMs?: number;
+  /** Timeouts and connection caps; each one left out is the default. */
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { store, logger, host, port } = options;
   const app = createApp({ ...options, spec: loadSpec() });
-  const server = createServer(app);
+  const server = createLimitedServer(app, { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits }, logger);
   repairRefusedRequests(server);
   server.listen(port, host);
   await once(server, 'listening');

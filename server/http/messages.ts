@@ -6,6 +6,8 @@ export const messages = {
   forbidden: 'Provided token does not have permission to access this API.',
   rateLimited: (limitPerMinute: number) =>
     `Rate limit exceeded: ${limitPerMinute} requests per minute per token.`,
+  tooManyFailedAuthentications: (retryAfterSeconds: number) =>
+    `Too many failed authentications from this address: retry in ${retryAfterSeconds} s.`,
   sessionNotFound: (id: string) => `Search session not found: ${id}`,
   unknownQueryParameter: (name: string) => `Unknown query parameter: ${name}`,
   pathNotFound: (path: string) => `No operation at ${path}. See the API reference for the paths this API has.`,
@@ -22,6 +24,12 @@ export const messages = {
   unknownField: (field: string) => `Unknown field: ${field}`,
   missingField: (field: string) => `${field} is required`,
   malformedRequest: 'The request could not be parsed as HTTP.',
+  requestTimeout: (headersSeconds: number, requestSeconds: number) =>
+    `The request did not arrive in time: its headers must arrive within ${headersSeconds} s and the whole request within ${requestSeconds} s.`,
+  tooManyConnections: (max: number) =>
+    `The server holds its maximum of ${max} open connections. Retry after the number of seconds in Retry-After.`,
+  tooManyConnectionsFromAddress: (max: number) =>
+    `Too many open connections from this address (at most ${max}). Close idle ones, or retry after the number of seconds in Retry-After.`,
   internal: 'An unexpected error occurred. Quote the request id to support.',
   unavailable: 'The service is temporarily unavailable. Retry after the number of seconds in Retry-After.',
 } as const;

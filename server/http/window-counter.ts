@@ -25,6 +25,12 @@ export class WindowCounter implements HitCounter {
     }, windowMs).unref();
   }
 
+  /** The key's count in its current window, without counting a hit. */
+  peek(key: string): WindowCount | undefined {
+    const count = this.current.get(key) ?? this.previous.get(key);
+    return count && count.resetTime.getTime() > Date.now() ? count : undefined;
+  }
+
   increment(key: string): WindowCount {
     const now = Date.now();
     let count = this.current.get(key);

@@ -9,7 +9,7 @@ export interface RawResponse {
   text: string;
 }
 
-export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+export function rawRequest(baseUrl: string, requestTarget: string | Buffer, options: { method?: string; token?: string; headers?: Record<string, string>; localAddress?: string; body?: string } = {}): Promise<RawResponse> {
   const { hostname, port } = new URL(baseUrl);
   const headerLines = Object.entries({ Host: `${hostname}:${port}`, Connection: 'close', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}), ...options.headers })
     .map(([name, value]) => `${name}: ${value}\r\n`)
@@ -17,13 +17,13 @@ export function rawRequest(baseUrl: string, requestTarget: string | Buffer, opti
   const request = Buffer.concat([
     Buffer.from(`${options.method ?? 'DELETE'} `),
     Buffer.isBuffer(requestTarget) ? requestTarget : Buffer.from(requestTarget, 'utf8'),
-    Buffer.from(` HTTP/1.1\r\n${headerLines}\r\n`),
+    Buffer.from(` HTTP/1.1\r\n${headerLines}\r\n${options.body ?? ''}`),
   ]);
   return new Promise((resolve, reject) => {
     // Written, not ended: a server that answers after a round trip to its database would see the
     // half-close first, and Node's HTTP server drops a request whose client has stopped sending.
     // Connection: close makes the server end the socket once it has answered.
-    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const socket = connect({ port: Number(port), host: hostname, localAddress: options.localAddress }, () => socket.write(request));
     socket.on('end', () => socket.end());
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
@@ -46,4 +46,54 @@ export function rawRequest(baseUrl: string, requestTarget: string | Buffer, opti
       resolve({ status, headers, body, text });
     });
   });
+}
+
+/** Splits bytes read from a connection into the complete responses they hold (Content-Length framed). */
+function splitResponses(raw: Buffer): RawResponse[] {
+  const responses: RawResponse[] = [];
+  let at = 0;
+  for (;;) {
+    const headEnd = raw.indexOf('\r\n\r\n', at);
+    if (headEnd === -1) return responses;
+    const [statusLine = '', ...lines] = raw.toString('latin1', at, headEnd).split('\r\n');
+    const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+    const end = headEnd + 4 + Number(headers['content-length'] ?? 0);
+    if (end > raw.length) return responses;
+    const text = raw.toString('utf8', headEnd + 4, end);
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // left as text
+    }
+    responses.push({ status: Number(statusLine.split(' ')[1]), headers, body, text });
+    at = end;
+  }
+}
+
+/**
+ * Writes every request in one write, as a pipelining client does, and collects the responses until
+ * `expected` have come or the server closes the connection (at most 10 s).
+ */
+export function pipelined(baseUrl: string, requests: Buffer[], expected: number): Promise<RawResponse[]> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(Number(port), hostname, () => socket.write(Buffer.concat(requests)));
+    const finish = () => resolve(splitResponses(Buffer.concat(chunks)));
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      if (splitResponses(Buffer.concat(chunks)).length >= expected) socket.destroy();
+    });
+    socket.on('error', reject);
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.on('close', finish);
+  });
+}
+
+/** One request's bytes, exactly as given (the target is not encoded). */
+export function requestBytes(method: string, target: string, headers: Record<string, string>, body?: string): Buffer {
+  const fields = { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }) };
+  const head = Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return Buffer.concat([Buffer.from(`${method} `), Buffer.from(target, 'utf8'), Buffer.from(` HTTP/1.1\r\n${head}\r\n${body ?? ''}`)]);
 }

@@ -29,10 +29,11 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
 export async function spawnNodeServer(
   script: string,
   env: Record<string, string>,
-  options: { cpu?: number; keepOutput?: boolean; nodeArgs?: string[] } = {},
+  options: { cpu?: number; keepOutput?: boolean; nodeArgs?: string[]; maxOpenFiles?: number } = {},
 ): Promise<ServerProcess> {
   const node = [process.execPath, ...(options.nodeArgs ?? []), script];
-  const command = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+  const limited = options.maxOpenFiles === undefined ? node : ['prlimit', `--nofile=${options.maxOpenFiles}`, ...node];
+  const command = options.cpu === undefined ? limited : ['taskset', '-c', String(options.cpu), ...limited];
   const child = spawn(command[0]!, command.slice(1), {
     env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { issueToken } from '../../server/admin/issue-token.js';
+import type { ConnectionLimits } from '../../server/http/connection-limits.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { Ability, Store } from '../../server/store/store.js';
@@ -35,11 +36,13 @@ let teams = 0;
 
 export interface TestServerOptions {
   rateLimitPerMinute?: number;
+  authFailuresPerMinute?: number;
   purge?: boolean;
   /** Reuse a folder (and its database) across servers, e.g. to restart on the same state. */
   dir?: string;
   /** Puts something between the server and the real store, to make it fail on purpose. */
   wrapStore?: (store: Store) => Store;
+  connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -54,8 +57,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     host: '127.0.0.1',
     port: 0,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
+    authFailuresPerMinute: options.authFailuresPerMinute ?? 100_000,
     validateResponses: true,
     shutdownGraceMs: 2_000,
+    connectionLimits: options.connectionLimits,
   });
   const token = async (teamId: number, abilities: Ability[] = BOTH_ABILITIES) => (await issueToken(store, teamId, abilities)).token;
   return {

@@ -46,6 +46,13 @@ export function createPool(connectionString: string, options: PoolOptions = {}):
     types,
   });
   // Without a listener, an idle connection killed by a database restart would crash the process.
-  pool.on('error', options.onIdleError ?? (() => undefined));
+  // pg-pool hangs the whole client on the error (its `client`: connection parameters, the backend's
+  // process id and cancel key); whoever hears about the error gets the error alone, so a log line
+  // never carries them.
+  const onIdleError = options.onIdleError ?? (() => undefined);
+  pool.on('error', (error) => {
+    Reflect.deleteProperty(error, 'client');
+    onIdleError(error);
+  });
   return pool;
 }
