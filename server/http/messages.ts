@@ -1,4 +1,4 @@
-// Every sentence a client can read in an error, in one place. Those from the seed or CONTRACT.md
+// Every sentence a client can read in an error, in one place. Those openapi.yaml fixes
 // are matched to the byte; openapi.yaml's examples and response schemas repeat them, and the tests
 // hold the three together.
 export const messages = {

@@ -1,4 +1,4 @@
-// "Common to every operation" in CONTRACT.md: request ids, authentication, the order of checks,
+// "Common to every operation" in openapi.yaml: request ids, authentication, the order of checks,
 // rate limiting, unknown paths and methods, and what the logs may hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';

@@ -99,7 +99,7 @@ export function owedToSearch(request: SearchRequestCase): number[] {
   const parsed = parsedJson(request);
   if (!parsed.ok || !matchesSearchRequest(parsed.value)) return [400];
   const { options = {} } = parsed.value as { options?: Record<string, unknown> };
-  // CONTRACT.md: skip with a session is refused, a session being forward-only.
+  // openapi.yaml: skip with a session is refused, a session being forward-only.
   if (options.searchSession !== undefined && options.skip !== undefined) return [400];
   return options.searchSession === undefined ? [200] : [200, 409];
 }

@@ -1,6 +1,6 @@
 // The server's messages, the spec's named examples and the contract are three copies of one
 // sentence each; this holds the server's and the spec's together (the contract tests hold the
-// server to CONTRACT.md's exact wording).
+// server to openapi.yaml's exact wording).
 import { expect, it } from 'vitest';
 import { messages } from '../../server/http/messages.js';
 import { ruleFor } from '../../server/http/field-rules.js';
