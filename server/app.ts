@@ -8,6 +8,7 @@ import type { OpenApiDocument } from './spec.js';
 import { accessLog } from './http/access-log.js';
 import { authenticate } from './http/authenticate.js';
 import { checkRawParameters } from './http/check-raw-parameters.js';
+import { cors } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
 import { inOrder } from './http/in-order.js';
 import { openApiValidation } from './http/openapi-validation.js';
@@ -31,9 +32,11 @@ export interface AppOptions {
   /** Rate-limit counters shared between instances (Redis); each process counts alone without. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
+  /** Origins whose pages may call the API from a browser; none (the default) turns CORS off. */
+  corsOrigins?: readonly string[];
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateLimit, validateResponses }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateLimit, validateResponses, corsOrigins = [] }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -51,6 +54,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, sharedRateL
   const routes = new RouteTable(spec);
   app.use(
     inOrder(
+      cors(corsOrigins, routes),
       routeRequest(routes),
       authenticate(store),
       rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),

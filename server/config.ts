@@ -16,6 +16,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Response validation against openapi.yaml: on in development and tests, off in production. */
   validateResponses: boolean;
+  /** Origins whose pages may call the API from a browser (CORS); empty turns CORS off. */
+  corsOrigins: string[];
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
@@ -51,6 +53,21 @@ function redisUrlFrom(env: Env): string | null {
   return url;
 }
 
+// An origin as browsers send it: scheme, host and an optional port, nothing after.
+const ORIGIN = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
+function corsOriginsFrom(env: Env): string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (!ORIGIN.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of exact origins such as https://app.example.com (no wildcard, path or trailing slash) (got "${origin}")`);
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -66,5 +83,6 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX,
     logLevel,
     validateResponses: env.NODE_ENV !== 'production',
+    corsOrigins: corsOriginsFrom(env),
   };
 }

@@ -21,15 +21,21 @@ it.each([
   ['MethodNotAllowed', messages.methodNotAllowed('PUT', ['DELETE'])],
   ['InternalError', messages.internal],
   ['StoreUnavailable', messages.unavailable],
-  ['InvalidSearchSessionId', ruleFor('searchSessionId', parameterSchema('SearchSessionId'))],
+  ['InvalidSearchSessionId', ruleFor('searchSessionId', parameterSchema('SearchSessionIdInPath'))],
   ['InvalidSkip', ruleFor('skip', parameterSchema('Skip'))],
   ['InvalidTake', ruleFor('take', parameterSchema('Take'))],
+  ['InvalidIdempotencyKey', ruleFor('Idempotency-Key', parameterSchema('IdempotencyKey'))],
+  ['MalformedRequest', messages.malformedRequest],
+  ['BodyTooLarge', messages.bodyTooLarge(65_536)],
+  ['ContentTypeNotJson', messages.contentTypeNotJson],
+  ['UnsupportedCharset', messages.unsupportedCharset('latin1')],
+  ['UnsupportedContentEncoding', messages.unsupportedContentEncoding('compress')],
 ])('example %s carries the message the server sends', (example, message) => {
   expect(exampleMessage(example)).toBe(message);
 });
 
 it('states the seed messages to the byte', () => {
-  expect(ruleFor('searchSessionId', parameterSchema('SearchSessionId'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
+  expect(ruleFor('searchSessionId', parameterSchema('SearchSessionIdInPath'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
   expect(messages.forbidden).toBe('Provided token does not have permission to access this API.');
   expect(messages.sessionNotFound('x')).toBe('Search session not found: x');
 });

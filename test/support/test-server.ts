@@ -35,6 +35,8 @@ let teams = 0;
 
 export interface TestServerOptions {
   rateLimitPerMinute?: number;
+  /** CORS_ORIGINS as the server would read it; none leaves CORS off. */
+  corsOrigins?: string[];
   purge?: boolean;
   /** Reuse a folder (and its database) across servers, e.g. to restart on the same state. */
   dir?: string;
@@ -55,6 +57,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     port: 0,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     validateResponses: true,
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     shutdownGraceMs: 2_000,
   });
   const token = async (teamId: number, abilities: Ability[] = BOTH_ABILITIES) => (await issueToken(store, teamId, abilities)).token;
