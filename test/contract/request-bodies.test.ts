@@ -1,7 +1,7 @@
 // The body of POST /api/v1/property/search: the forms the API reads (UTF-8 JSON, plain or
 // compressed) and its size limit, stated in openapi.yaml and held here: 415 names what it refused,
 // 413 comes as soon as the limit is passed, and a body that never ends is not read to its end.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';
@@ -23,6 +23,31 @@ afterAll(() => server.close());
 function bodyOfSize(bytes: number): string {
   const json = JSON.stringify(query);
   return json + ' '.repeat(bytes - Buffer.byteLength(json));
+}
+
+/** Opens a socket, lets `send` write to it, and resolves with everything received once it closes. */
+function exchange(send: (socket: Socket, host: string) => void): Promise<string> {
+  const { hostname, port } = new URL(server.url);
+  const socket = connect(Number(port), hostname);
+  const received: Buffer[] = [];
+  return new Promise<string>((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error('no answer')), 30_000);
+    socket.on('data', (data) => received.push(data));
+    socket.on('error', () => undefined); // a reset after the answer is the server closing: fine
+    socket.on('close', () => {
+      clearTimeout(guard);
+      resolve(Buffer.concat(received).toString('utf8'));
+    });
+    socket.once('connect', () => send(socket, `${hostname}:${port}`));
+  });
+}
+
+/** A raw HTTP/1.1 answer as status line, lower-cased headers and parsed JSON body. */
+function parseAnswer(raw: string) {
+  const [head = '', body = ''] = raw.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  return { statusLine, status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) };
 }
 
 describe('media types', () => {
@@ -81,61 +106,47 @@ describe('the size limit', () => {
   });
 
   it('answers a chunked body that never ends with 413 once the limit is passed, then closes the connection', async () => {
-    const { hostname, port } = new URL(server.url);
-    const socket = connect(Number(port), hostname);
     const chunk = Buffer.from('{"searchCriteria":{"query":"AZ"},"pad":"' + 'x'.repeat(8_000));
-    let sent = 0;
-    const received: Buffer[] = [];
-    // Bounded: the server must answer long before 16 MiB; past that the test stops and fails.
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+    // Bounded: the server must answer long before 16 MiB; past that the client stops and the test fails.
     const maxBytes = 16 * 1024 * 1024;
-    const outcome = await new Promise<{ closed: boolean }>((resolve, reject) => {
-      const guard = setTimeout(() => reject(new Error(`no answer after ${sent} bytes`)), 30_000);
-      socket.on('data', (data) => received.push(data));
-      socket.on('error', () => undefined); // a reset after the answer is the server closing: fine
-      socket.on('close', () => {
-        clearTimeout(guard);
-        resolve({ closed: true });
-      });
+    let sent = 0;
+    const raw = await exchange((socket, host) => {
+      socket.write(`POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
       const pump = () => {
         while (!socket.destroyed && sent < maxBytes) {
-          const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
           sent += frame.length;
-          if (!socket.write(frame)) return socket.once('drain', pump);
+          if (!socket.write(frame)) return void socket.once('drain', pump);
         }
       };
-      socket.once('connect', () => {
-        socket.write(`POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
-        pump();
-      });
+      pump();
     });
-    expect(outcome.closed).toBe(true);
     expect(sent).toBeLessThan(maxBytes);
-    const raw = Buffer.concat(received).toString('utf8');
-    const [head = '', body = ''] = raw.split('\r\n\r\n');
-    const [statusLine = '', ...lines] = head.split('\r\n');
-    expect(statusLine).toBe('HTTP/1.1 413 Payload Too Large');
-    const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-    expect(headers.connection).toBe('close');
-    const response = { status: 413, headers, body: JSON.parse(body) };
+    const response = parseAnswer(raw);
+    expect(response.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(response.headers.connection).toBe('close');
     expectMatchesSpec('searchProperties', response);
     expect(response.body.status.message).toBe('The request body is larger than 65536 bytes.');
   });
 
   it('answers a Content-Length over the limit with 413 before reading the body', async () => {
-    const { hostname, port } = new URL(server.url);
-    const socket = connect(Number(port), hostname);
-    const received: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
-      const guard = setTimeout(() => reject(new Error('no answer')), 30_000);
-      socket.on('data', (data) => received.push(data));
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        clearTimeout(guard);
-        resolve();
-      });
-      // Announces a body of 10 MB and sends none of it.
-      socket.once('connect', () => socket.write(`POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`));
-    });
-    expect(Buffer.concat(received).toString('utf8')).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+    // Announces a body of 10 MB and sends none of it.
+    const raw = await exchange((socket, host) =>
+      socket.write(`POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`),
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+  });
+});
+
+describe('a request that cannot be parsed as HTTP', () => {
+  it('answers 400 in the envelope without RateLimit headers, as every operation declares', async () => {
+    const raw = await exchange((socket, host) =>
+      socket.write(`POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}`),
+    );
+    const response = parseAnswer(raw);
+    expect(response.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(response.headers).not.toHaveProperty('ratelimit');
+    for (const operationId of ['searchProperties', 'listSearchSessions', 'deleteSearchSession']) expectMatchesSpec(operationId, response);
+    expect(response.body.status.message).toBe('The request could not be parsed as HTTP.');
   });
 });
