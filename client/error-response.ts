@@ -9,7 +9,7 @@ import {
   type BatchDataApiErrorInit,
 } from './api-error.js';
 
-type EnvelopeStatus = components['schemas']['Error']['status'];
+type EnvelopeStatus = components['schemas']['ErrorEnvelope']['status'];
 
 export type ApiErrorFactory = (init: BatchDataApiErrorInit) => BatchDataApiError;
 

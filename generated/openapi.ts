@@ -16,7 +16,7 @@ export interface paths {
         /**
          * Search properties
          * @description Searches the server's property store. This API implements the part of BatchData's Property
-         *     Search criteria language that sessions need: `searchCriteria.query` *(decided)* is a ZIP
+         *     Search criteria language that sessions need: `searchCriteria.query` is a ZIP
          *     code (`85020`), a state (`AZ`) or a city and state (`Phoenix, AZ`), matched
          *     case-insensitively; anything else answers 400 naming the three forms. Unknown fields
          *     anywhere in the body answer 400.
@@ -28,7 +28,7 @@ export interface paths {
          *     **With `options.searchSession`** (an id matching `^[a-zA-Z0-9_-]{1,128}$`; the token needs
          *     `property-search-sessions` as well, else 403 — checked before the body is validated):
          *     - The first request naming an id creates the session. A team holds at most 100 sessions:
-         *       with 100 already, a new id answers **409** *(decided)*
+         *       with 100 already, a new id answers **409**
          *       `Search session limit reached: this team already has 100 sessions. Delete one to free a slot.`
          *       Ids that exist keep working.
          *     - Each request delivers up to `take` matching properties this session has never
@@ -36,10 +36,10 @@ export interface paths {
          *       are delivered by later requests. Nothing is delivered twice, also under concurrent
          *       requests on one session. An exhausted session answers an empty `properties` array.
          *     - `skip` with `searchSession` answers 400: a session is forward-only.
-         *     - `results.meta.searchSession` is `{id, isNewSession, totalDelivered, delivered}`
-         *       *(decided)*: `totalDelivered` is the count **before** this request (a new session
+         *     - `results.meta.searchSession` is `{id, isNewSession, totalDelivered, delivered}`:
+         *       `totalDelivered` is the count **before** this request (a new session
          *       always reports 0) and `delivered` how many this response holds.
-         *     - **`Idempotency-Key`** *(decided)*: a retry with the same key on the same session returns
+         *     - **`Idempotency-Key`**: a retry with the same key on the same session returns
          *       the same page again instead of advancing, so a page lost on the network is never lost
          *       for good. The same key with a different body answers **409**
          *       `Idempotency-Key was already used with a different request body on this session.`
@@ -55,12 +55,11 @@ export interface paths {
          *     `results.meta.results.resultsFound` counts every property matching the query;
          *     `resultCount` counts this response's properties.
          *
-         *     - Decided for every operation, as the API description explains: errors use the envelope
-         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
-         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
-         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
-         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
-         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
+         *     The body is UTF-8 JSON of at most 65,536 bytes: a larger body answers 413 as soon as the
+         *     limit is passed, another media type, charset or `Content-Encoding` answers 415.
+         *
+         *     Errors, the order of checks, 401, 429 and 405 work as the API description's "Common to every
+         *     operation" says; another method on this path answers 405 with `Allow: POST`.
          */
         post: operations["searchProperties"];
         delete?: never;
@@ -82,23 +81,22 @@ export interface paths {
          *     `totalDelivered` count and timestamps. Use it to see which sessions a team created through
          *     Property Search, audit deliveries, and find stale sessions to delete to free a slot.
          *
-         *     - **Order** *(decided)*: oldest first by `createdAt`, ties broken by `id`. A `skip` past the
+         *     - **Order**: oldest first by `createdAt`, ties broken by `id`. A `skip` past the
          *       end answers an empty `sessions` array with the true `total`.
          *     - `total` counts all of the team's sessions, not just this page.
          *     - `lastRequestAt` appears only once a request has delivered at least one property to the
          *       session; before that the key is absent, never `null`.
          *     - Only the calling team's sessions are ever listed.
-         *     - **Query validation** *(decided)*: a bad `skip` answers 400 `skip must be an integer >= 0`;
+         *     - **Query validation**: a bad `skip` answers 400 `skip must be an integer >= 0`;
          *       a bad `take` answers 400 `take must be an integer between 1 and 100` (negative numbers,
          *       `0` or `101` for take, fractions such as `1.5`, words such as `abc`, and empty values are
          *       all bad). A query parameter this operation does not have answers 400
          *       `Unknown query parameter: <name>`.
-         *     - Decided for every operation, as the API description explains: errors use the envelope
-         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
-         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
-         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
-         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
-         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
+         *     - `HEAD` answers exactly as `GET` (status and headers, `Content-Length` included), without
+         *       the body.
+         *
+         *     Errors, the order of checks, 401, 429 and 405 work as the API description's "Common to every
+         *     operation" says; another method on this path answers 405 with `Allow: GET, HEAD`.
          */
         get: operations["listSearchSessions"];
         put?: never;
@@ -142,17 +140,13 @@ export interface paths {
          *       sent raw by clients that do not encode: 129 characters, `%2F` or a literal extra segment
          *       (`…/search-sessions/a/b`), `..`, `%2E%2E` and `.`, `%20`, tabs and other whitespace, `+` and
          *       any punctuation other than `_` and `-`, non-ASCII characters, malformed escapes such as
-         *       `%ZZ`, and an empty id (`…/search-sessions/`). *(decided)* Every path under
+         *       `%ZZ`, and an empty id (`…/search-sessions/`). Every path under
          *       `/api/v2/property/search-sessions/` is this operation for the order of checks: without a
          *       token it answers 401 first. Retrying a 400 with the same id fails the same way.
          *     - This operation has no query parameters; any query parameter answers 400
-         *       `Unknown query parameter: <name>` *(decided)*.
-         *     - Decided for every operation, as the API description explains: errors use the envelope
-         *       `{"status":{"code","text","message"},"meta":{"requestId"}}` *(decided)*; checks run in the
-         *       order 401 → 429 → 403 → 400 → the operation *(decided)*; every failed authentication
-         *       answers 401 `Invalid token.` with `WWW-Authenticate: Bearer` *(decided wording)*; over the
-         *       token's limit the answer is 429 `Rate limit exceeded: 3000 requests per minute per token.`
-         *       with `Retry-After` *(decided wording)*; another method on this path answers 405 with `Allow`.
+         *       `Unknown query parameter: <name>`.
+         *     Errors, the order of checks, 401, 429 and 405 work as the API description's "Common to every
+         *     operation" says; another method on this path answers 405 with `Allow: DELETE`.
          */
         delete: operations["deleteSearchSession"];
         options?: never;
@@ -244,7 +238,7 @@ export interface components {
             /** @description Properties this response delivers. */
             delivered: number;
         };
-        SearchPropertiesResponse: {
+        PropertySearchPage: {
             status: components["schemas"]["OkStatus"];
             results: {
                 properties: components["schemas"]["Property"][];
@@ -260,7 +254,7 @@ export interface components {
                 };
             };
         };
-        ListSearchSessionsResponse: {
+        SearchSessionPage: {
             status: components["schemas"]["OkStatus"];
             results: {
                 sessions: components["schemas"]["SearchSession"][];
@@ -269,7 +263,7 @@ export interface components {
                 meta: components["schemas"]["ResponseMeta"];
             };
         };
-        DeleteSearchSessionResponse: {
+        SearchSessionDeletion: {
             status: components["schemas"]["OkStatus"];
             results: {
                 /**
@@ -282,7 +276,7 @@ export interface components {
             };
         };
         /** @description The error envelope every non-2xx response uses. */
-        Error: {
+        ErrorEnvelope: {
             status: {
                 /** @description The HTTP status. */
                 code: number;
@@ -299,9 +293,9 @@ export interface components {
                 code?: 400;
                 /** @constant */
                 text?: "Bad Request";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         UnauthorizedError: {
             status?: {
                 /** @constant */
@@ -311,7 +305,7 @@ export interface components {
                 /** @constant */
                 message?: "Invalid token.";
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         ForbiddenError: {
             status?: {
                 /** @constant */
@@ -321,77 +315,161 @@ export interface components {
                 /** @constant */
                 message?: "Provided token does not have permission to access this API.";
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         SearchSessionNotFoundError: {
             status?: {
                 /** @constant */
                 code?: 404;
                 /** @constant */
                 text?: "Not Found";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         MethodNotAllowedError: {
             status?: {
                 /** @constant */
                 code?: 405;
                 /** @constant */
                 text?: "Method Not Allowed";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         ConflictError: {
             status?: {
                 /** @constant */
                 code?: 409;
                 /** @constant */
                 text?: "Conflict";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         TooManyRequestsError: {
             status?: {
                 /** @constant */
                 code?: 429;
                 /** @constant */
                 text?: "Too Many Requests";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         RequestTimeoutError: {
             status?: {
                 /** @constant */
                 code?: 408;
                 /** @constant */
                 text?: "Request Timeout";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
+        ContentTooLargeError: {
+            status?: {
+                /** @constant */
+                code?: 413;
+                /** @constant */
+                text?: "Payload Too Large";
+                message?: string;
+            };
+        } & components["schemas"]["ErrorEnvelope"];
+        UnsupportedMediaTypeError: {
+            status?: {
+                /** @constant */
+                code?: 415;
+                /** @constant */
+                text?: "Unsupported Media Type";
+                message?: string;
+            };
+        } & components["schemas"]["ErrorEnvelope"];
         InternalServerError: {
             status?: {
                 /** @constant */
                 code?: 500;
                 /** @constant */
                 text?: "Internal Server Error";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
         ServiceUnavailableError: {
             status?: {
                 /** @constant */
                 code?: 503;
                 /** @constant */
                 text?: "Service Unavailable";
-                message?: unknown;
+                message?: string;
             };
-        } & components["schemas"]["Error"];
+        } & components["schemas"]["ErrorEnvelope"];
     };
     responses: {
         /**
-         * @description The request failed validation. The message names what to fix; retrying unchanged fails the
-         *     same way.
+         * @description The search request failed validation. The message names what to fix; retrying unchanged fails the same way.
+         *     `RateLimit` and `RateLimit-Policy` are absent only when the request could not be parsed as
+         *     HTTP (`The request could not be parsed as HTTP.`): no token was read, nothing was counted.
          */
-        BadRequest: {
+        SearchBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                RateLimit: components["headers"]["RateLimitWhenCounted"];
+                "RateLimit-Policy": components["headers"]["RateLimit-PolicyWhenCounted"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestError"];
+            };
+        };
+        /**
+         * @description A query parameter failed validation. The message names what to fix; retrying unchanged fails the same way.
+         *     `RateLimit` and `RateLimit-Policy` are absent only when the request could not be parsed as
+         *     HTTP (`The request could not be parsed as HTTP.`): no token was read, nothing was counted.
+         */
+        ListBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                RateLimit: components["headers"]["RateLimitWhenCounted"];
+                "RateLimit-Policy": components["headers"]["RateLimit-PolicyWhenCounted"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestError"];
+            };
+        };
+        /**
+         * @description The session id (or a query parameter) failed validation. The message names what to fix; retrying unchanged fails the same way.
+         *     `RateLimit` and `RateLimit-Policy` are absent only when the request could not be parsed as
+         *     HTTP (`The request could not be parsed as HTTP.`): no token was read, nothing was counted.
+         */
+        DeleteBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                RateLimit: components["headers"]["RateLimitWhenCounted"];
+                "RateLimit-Policy": components["headers"]["RateLimit-PolicyWhenCounted"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BadRequestError"];
+            };
+        };
+        /**
+         * @description The request body is over 65,536 bytes (after any `Content-Encoding` is undone). Answered as
+         *     soon as the limit is passed; the server then closes the connection instead of reading the
+         *     rest of the body. Send a smaller body.
+         */
+        ContentTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                RateLimit: components["headers"]["RateLimit"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                Connection: components["headers"]["ConnectionClose"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ContentTooLargeError"];
+            };
+        };
+        /**
+         * @description The body is not sent as UTF-8 JSON: `Content-Type` is not `application/json`, its `charset`
+         *     is not `utf-8`, or `Content-Encoding` is not `gzip`, `deflate`, `br` or `identity`. The
+         *     message names what was refused.
+         */
+        UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 RateLimit: components["headers"]["RateLimit"];
@@ -399,7 +477,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["BadRequestError"];
+                "application/json": components["schemas"]["UnsupportedMediaTypeError"];
             };
         };
         /**
@@ -535,7 +613,7 @@ export interface components {
          * @description The id of the session to delete. Ids are chosen by the customer and unique within a team.
          * @example monthly-leads-az-85020
          */
-        SearchSessionId: components["schemas"]["SearchSessionId"];
+        SearchSessionIdInPath: components["schemas"]["SearchSessionId"];
         /**
          * @description How many sessions to pass over before the page starts. An integer >= 0.
          * @example 0
@@ -563,11 +641,23 @@ export interface components {
         RateLimit: components["schemas"]["RateLimitValue"];
         /** @description The token's rate-limit policy, `<limit>;w=<window seconds>` (IETF draft 7 syntax). */
         "RateLimit-Policy": components["schemas"]["RateLimitPolicyValue"];
+        /**
+         * @description The calling token's quota in the current window (IETF RateLimit header, draft 7 syntax).
+         *     Absent only on the 400 for a request that could not be parsed as HTTP.
+         */
+        RateLimitWhenCounted: components["schemas"]["RateLimitValue"];
+        /**
+         * @description The token's rate-limit policy, `<limit>;w=<window seconds>` (IETF draft 7 syntax). Absent
+         *     only on the 400 for a request that could not be parsed as HTTP.
+         */
+        "RateLimit-PolicyWhenCounted": components["schemas"]["RateLimitPolicyValue"];
+        /** @description The server closes the connection after this response, without reading the rest of the request. */
+        ConnectionClose: "close";
         /** @description Seconds to wait before trying again. */
         "Retry-After": number;
         /** @description The authentication scheme the API expects. */
         "WWW-Authenticate": "Bearer";
-        /** @description The methods the requested path does have. */
+        /** @description The methods the requested path does have (`HEAD` wherever `GET` is). */
         Allow: string;
     };
     pathItems: never;
@@ -605,15 +695,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SearchPropertiesResponse"];
+                    "application/json": components["schemas"]["PropertySearchPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["SearchBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
             408: components["responses"]["RequestTimeout"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -648,10 +740,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ListSearchSessionsResponse"];
+                    "application/json": components["schemas"]["SearchSessionPage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             405: components["responses"]["MethodNotAllowed"];
@@ -670,7 +762,7 @@ export interface operations {
                  * @description The id of the session to delete. Ids are chosen by the customer and unique within a team.
                  * @example monthly-leads-az-85020
                  */
-                searchSessionId: components["parameters"]["SearchSessionId"];
+                searchSessionId: components["parameters"]["SearchSessionIdInPath"];
             };
             cookie?: never;
         };
@@ -685,10 +777,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DeleteSearchSessionResponse"];
+                    "application/json": components["schemas"]["SearchSessionDeletion"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["DeleteBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["SearchSessionNotFound"];

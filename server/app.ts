@@ -1,5 +1,6 @@
 // The Express application, in the contract's order of checks:
-// route (404/405) → authentication (401) → rate limit (429) → ability (403) → validation (400) → operation.
+// route (404/405) → authentication (401, or 429 for an address with too many failures) → rate limit (429)
+// → the body's form and size (415/413) → ability (403) → validation (400) → operation.
 import express from 'express';
 import type { Logger } from 'pino';
 import type { SharedRateLimit } from './http/shared-rate-limit.js';
@@ -8,6 +9,7 @@ import type { OpenApiDocument } from './spec.js';
 import { accessLog } from './http/access-log.js';
 import { authenticate } from './http/authenticate.js';
 import { checkRawParameters } from './http/check-raw-parameters.js';
+import { cors } from './http/cors.js';
 import { errorHandler } from './http/error-handler.js';
 import { inOrder } from './http/in-order.js';
 import { openApiValidation } from './http/openapi-validation.js';
@@ -33,9 +35,11 @@ export interface AppOptions {
   /** Rate-limit counters shared between instances (Redis); each process counts alone without. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
+  /** Origins whose pages may call the API from a browser; none (the default) turns CORS off. */
+  corsOrigins?: readonly string[];
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses, corsOrigins = [] }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -53,6 +57,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
   const routes = new RouteTable(spec);
   app.use(
     inOrder(
+      cors(corsOrigins, routes),
       routeRequest(routes),
       authenticate(store, authFailuresPerMinute),
       rateLimitPerToken(rateLimitPerMinute, sharedRateLimit?.counter),

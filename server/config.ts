@@ -23,6 +23,8 @@ export interface Config {
   validateResponses: boolean;
   /** How long an Idempotency-Key's page is kept, so its retries get the same page. */
   idempotencyWindowMs: number;
+  /** Origins whose pages may call the API from a browser (CORS); empty turns CORS off. */
+  corsOrigins: string[];
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
@@ -74,6 +76,21 @@ function connectionLimitsFrom(env: Env): ConnectionLimits {
 
 export const DEFAULT_AUTH_FAILURES_PER_MINUTE = 30;
 
+// An origin as browsers send it: scheme, host and an optional port, nothing after.
+const ORIGIN = /^https?:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
+function corsOriginsFrom(env: Env): string[] {
+  const raw = env.CORS_ORIGINS;
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (!ORIGIN.test(origin)) {
+      throw new ConfigError(`CORS_ORIGINS must be a comma-separated list of exact origins such as https://app.example.com (no wildcard, path or trailing slash) (got "${origin}")`);
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -92,5 +109,6 @@ export function loadConfig(env: Env = process.env): Config {
     authFailuresPerMinute: integer(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_AUTH_FAILURES_PER_MINUTE, 1, 1_000_000),
     validateResponses: env.NODE_ENV !== 'production',
     idempotencyWindowMs: integer(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULT_IDEMPOTENCY_WINDOW_MS / 1000, 10, 7 * 24 * 3600) * 1000,
+    corsOrigins: corsOriginsFrom(env),
   };
 }

@@ -30,6 +30,8 @@ export interface StartOptions {
   /** Rate-limit counters shared with other instances; closed after the store on stop. */
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
+  /** Origins whose pages may call the API from a browser (CORS); none turns it off. */
+  corsOrigins?: readonly string[];
   shutdownGraceMs?: number;
   /** Timeouts and connection caps; each one left out is the default. */
   connectionLimits?: Partial<ConnectionLimits>;

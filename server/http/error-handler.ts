@@ -41,11 +41,10 @@ function respond(err: ErrorLike, req: Request, res: Response, logger: Logger): v
     case 404:
     case 405:
     case 409:
+    case 413:
+    case 415:
     case 429:
       sendError(res, status, String(err.message), headers);
-      return;
-    case 415:
-      sendError(res, 400, messages.contentTypeNotJson);
       return;
     case 503:
       logger.warn({ requestId: res.locals.requestId, err }, 'store unavailable');
@@ -53,8 +52,8 @@ function respond(err: ErrorLike, req: Request, res: Response, logger: Logger): v
       return;
     default:
       if (status >= 400 && status < 500) {
-        // The validator's findings, or a 4xx the API does not document (413…): both are
-        // something wrong with the request, which the API documents as 400.
+        // The validator's findings, or a 4xx the API does not document: both are something
+        // wrong with the request, which the API documents as 400.
         const findings = err.errors ?? [{ message: String(err.message) }];
         sendError(res, 400, validationMessage(findings, res.locals.operation, req.body));
         return;

@@ -1,4 +1,4 @@
-// Every sentence a client can read in an error, in one place. Those from the seed or CONTRACT.md
+// Every sentence a client can read in an error, in one place. Those openapi.yaml fixes
 // are matched to the byte; openapi.yaml's examples and response schemas repeat them, and the tests
 // hold the three together.
 export const messages = {
@@ -20,7 +20,11 @@ export const messages = {
   invalidSearchQuery: 'searchCriteria.query must be a ZIP code (85020), a state (AZ) or a city and state (Phoenix, AZ)',
   bodyNotJsonObject: 'The request body must be a JSON object.',
   contentTypeNotJson: 'Content-Type must be application/json.',
-  bodyTooLarge: (limit: string) => `The request body is larger than ${limit}.`,
+  bodyTooLarge: (limitBytes: number) => `The request body is larger than ${limitBytes} bytes.`,
+  unsupportedCharset: (charset: string) =>
+    `Content-Type charset ${charset} is not supported: the request body must be UTF-8 (RFC 8259).`,
+  unsupportedContentEncoding: (encoding: string) =>
+    `Content-Encoding ${encoding} is not supported: send gzip, deflate, br or identity.`,
   unknownField: (field: string) => `Unknown field: ${field}`,
   missingField: (field: string) => `${field} is required`,
   malformedRequest: 'The request could not be parsed as HTTP.',

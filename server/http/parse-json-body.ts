@@ -1,17 +1,88 @@
 // The JSON body is parsed early, because whether a request needs an extra ability can depend on
 // it (options.searchSession), but a body that fails to parse is only reported at the validation
 // step: by the order of checks, a 403 comes before any 400.
-import express, { type RequestHandler } from 'express';
+//
+// Two failures cannot wait for that step. A body in a form the API does not read (another media
+// type, a charset other than UTF-8, an unknown Content-Encoding) answers 415 before a byte of it is
+// read, and a body over the limit answers 413 the moment the limit is passed: the connection is
+// then closed, so a client streaming a body that never ends is not read to its end.
+import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { RequestHandler } from 'express';
 import { ApiError } from './api-error.js';
 import { messages } from './messages.js';
 
-export const BODY_LIMIT = '64kb';
-const parser = express.json({ limit: BODY_LIMIT, strict: false });
+/** In bytes, after any Content-Encoding is undone: openapi.yaml states the same number. */
+export const BODY_LIMIT_BYTES = 65_536;
+/** RFC 8259 §8.1: JSON exchanged between systems is UTF-8. */
+const ACCEPTED_CHARSET = 'utf-8';
+/** The encodings the API undoes, with how; `identity` is no encoding at all. */
+const DECOMPRESSORS: Readonly<Record<string, () => NodeJS.ReadWriteStream>> = {
+  gzip: createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+class BodyTooLarge extends Error {}
 
 // Whether the client sent no body at all, however it said so: the parser turns an explicit
 // `Content-Length: 0` into {}, which would otherwise read as an object missing every field.
 function sentNoBody(headers: Record<string, string | string[] | undefined>): boolean {
   return headers['content-length'] === '0' || (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined);
+}
+
+/** Why the API cannot read a body sent with these headers, or null when it can. */
+export function unreadableBodyReason(contentType: string | undefined, contentEncoding: string | undefined): string | null {
+  const [mediaType = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim());
+  if (mediaType.toLowerCase() !== 'application/json') return messages.contentTypeNotJson;
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=').map((part) => part.trim());
+    const charset = value.replace(/^"(.*)"$/, '$1');
+    if (name.toLowerCase() === 'charset' && charset.toLowerCase() !== ACCEPTED_CHARSET) return messages.unsupportedCharset(charset);
+  }
+  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && !(encoding in DECOMPRESSORS)) return messages.unsupportedContentEncoding(encoding);
+  return null;
+}
+
+/**
+ * The body's bytes, decoded from its Content-Encoding, refused with BodyTooLarge the moment they
+ * pass the limit. Not body-parser: on a body over its limit it reads the request to its end before
+ * it reports, and a chunked body need never end. On refusal the request is left paused, unread.
+ */
+function readBody(req: IncomingMessage, encoding: string): Promise<Buffer> {
+  const declaredLength = Number(req.headers['content-length']);
+  if (encoding === 'identity' && declaredLength > BODY_LIMIT_BYTES) return Promise.reject(new BodyTooLarge());
+  const decompressor = DECOMPRESSORS[encoding]?.();
+  const source: Readable = decompressor ? (req.pipe(decompressor) as unknown as Readable) : req;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    const stop = (error: Error) => {
+      source.removeAllListeners('data');
+      if (decompressor) {
+        req.unpipe(decompressor);
+        source.destroy();
+      }
+      req.pause();
+      reject(error);
+    };
+    source.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > BODY_LIMIT_BYTES) stop(new BodyTooLarge());
+      else chunks.push(chunk);
+    });
+    source.once('end', () => resolve(Buffer.concat(chunks, length)));
+    source.once('error', stop);
+    req.once('error', stop);
+  });
+}
+
+function parseJson(bytes: Buffer): unknown {
+  // RFC 8259 §8.1: a parser may ignore a byte order mark.
+  return JSON.parse(UTF8.decode(bytes).replace(/^\uFEFF/, ''));
 }
 
 export const parseJsonBody: RequestHandler = (req, res, next) => {
@@ -22,13 +93,25 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
     res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
     return next();
   }
-  parser(req, res, (error?: unknown) => {
-    if (error) {
-      const tooLarge = (error as { type?: string }).type === 'entity.too.large';
-      res.locals.bodyError = new ApiError(400, tooLarge ? messages.bodyTooLarge(BODY_LIMIT) : messages.bodyNotJsonObject);
-    }
-    next();
-  });
+  const unreadable = unreadableBodyReason(req.headers['content-type'], req.headers['content-encoding']);
+  if (unreadable) throw new ApiError(415, unreadable);
+  readBody(req, (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase()).then(
+    (bytes) => {
+      try {
+        req.body = parseJson(bytes);
+      } catch {
+        res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+      }
+      next();
+    },
+    (error: unknown) => {
+      // Closing is the only way to stop a client sending: the rest of its body is never read.
+      if (error instanceof BodyTooLarge) return next(new ApiError(413, messages.bodyTooLarge(BODY_LIMIT_BYTES), { Connection: 'close' }));
+      // A corrupt compressed stream: as unreadable as text that is not JSON.
+      res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+      next();
+    },
+  );
 };
 
 export const reportBodyError: RequestHandler = (_req, res, next) => {

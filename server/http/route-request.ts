@@ -24,6 +24,9 @@ export function routeRequest(routes: RouteTable): RequestHandler {
     if (match.kind === 'method-not-allowed') {
       throw new ApiError(405, messages.methodNotAllowed(req.method, match.allow), { Allow: match.allow.join(', ') });
     }
+    // A HEAD runs as the GET it mirrors, so the validator finds the operation; Node still sends
+    // no body, since it decided that from the method the request arrived with.
+    if (req.method === 'HEAD') req.method = match.operation.method;
     res.locals.operation = match.operation;
     res.locals.pathParams = match.rawPathParams;
     next();

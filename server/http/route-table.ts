@@ -53,6 +53,12 @@ function compileTemplate(template: string): { regex: RegExp; paramNames: string[
   return { regex: new RegExp(`^${source}$`), paramNames };
 }
 
+/** The methods a path answers, as `Allow` names them: its operations, and HEAD wherever GET is. */
+function allowedMethods(operations: ReadonlyMap<string, RouteOperation>): string[] {
+  const methods = [...operations.keys()];
+  return operations.has('GET') && !operations.has('HEAD') ? [...methods, 'HEAD'] : methods;
+}
+
 export class RouteTable {
   private readonly paths: CompiledPath[];
 
@@ -84,6 +90,12 @@ export class RouteTable {
     });
   }
 
+  /** The methods the path at rawPath answers (HEAD wherever GET is), or null for an unknown path. */
+  allowedMethods(rawPath: string): string[] | null {
+    const path = this.paths.find((candidate) => candidate.regex.test(rawPath));
+    return path ? allowedMethods(path.operations) : null;
+  }
+
   /** Every operation, for mounting handlers and checking that each has one. */
   get operations(): RouteOperation[] {
     return this.paths.flatMap((path) => [...path.operations.values()]);
@@ -93,8 +105,9 @@ export class RouteTable {
     for (const path of this.paths) {
       const found = path.regex.exec(rawPath);
       if (!found) continue;
-      const operation = path.operations.get(method);
-      if (!operation) return { kind: 'method-not-allowed', allow: [...path.operations.keys()] };
+      // HEAD is GET without the body wherever GET exists (RFC 9110 §9.3.2): the same operation.
+      const operation = path.operations.get(method) ?? (method === 'HEAD' ? path.operations.get('GET') : undefined);
+      if (!operation) return { kind: 'method-not-allowed', allow: allowedMethods(path.operations) };
       const rawPathParams = Object.fromEntries(path.paramNames.map((name, i) => [name, found[i + 1]!]));
       return { kind: 'operation', operation, rawPathParams };
     }

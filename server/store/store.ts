@@ -5,7 +5,7 @@
 export const ABILITIES = ['property-search', 'property-search-sessions'] as const;
 export type Ability = (typeof ABILITIES)[number];
 
-/** Each team may hold at most this many sessions at once (CONTRACT.md, "slot"). */
+/** Each team may hold at most this many sessions at once (openapi.yaml, info.description). */
 export const SESSION_SLOTS_PER_TEAM = 100;
 
 export interface Team {

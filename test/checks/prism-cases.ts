@@ -63,7 +63,7 @@ export const cases: Case[] = [
   // test/properties send them directly).
   search('a JSON body that is not an object', '[1,2]', 400),
   search('an empty body', '', 400),
-  search('a body sent as text/plain', phoenix(), 400, { headers: { 'Content-Type': 'text/plain' } }),
+  search('a body sent as text/plain', phoenix(), 415, { headers: { 'Content-Type': 'text/plain' } }),
   search('no searchCriteria', { options: { take: 1 } }, 400),
   search('a query of none of the three forms', { searchCriteria: { query: 'Phoenix' } }, 400),
   search('an unknown field', phoenix({ pageSize: 5 }), 400),

@@ -157,3 +157,86 @@ describe('the packed SDK in headless Chromium', () => {
     }
   });
 });
+
+// CORS as a deployment turns it on (CORS_ORIGINS): the page is served from its own origin and the
+// SDK calls the API on another one, so every request with a token or a JSON body is preflighted.
+describe('the packed SDK in headless Chromium, calling the API on another origin (CORS)', () => {
+  let chromium: { browser: Browser; close(): Promise<void> };
+  let page: SdkPage;
+  let api: TestServer;
+  beforeAll(async () => {
+    const openapiFetch = JSON.parse(await sdk.exec('node', ['-p', 'JSON.stringify(require("./node_modules/openapi-fetch/package.json").exports["."])']).then((r) => r.stdout));
+    page = await serveSdkPage({
+      appDir: sdk.dir,
+      apiUrl: server.url,
+      moduleName: SDK_MANIFEST.name,
+      imports: {
+        [SDK_MANIFEST.name]: `/modules/${SDK_MANIFEST.name}/${SDK_MANIFEST.exports['.']!.default.replace(/^\.\//, '')}`,
+        'openapi-fetch': `/modules/openapi-fetch/${String(openapiFetch.import).replace(/^\.\//, '')}`,
+      },
+    });
+    // Only the page's exact origin: the same page reached as localhost is another origin.
+    [api, chromium] = await Promise.all([startTestServer({ corsOrigins: [page.url], rateLimitPerMinute: 5 }), launchChromium()]);
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await page?.close();
+    await api?.close();
+  });
+
+  async function runInPage(pageUrl: string, apiUrl: string, token: string) {
+    const tab = await chromium.browser.newPage();
+    try {
+      await tab.goto(pageUrl);
+      await tab.waitForFunction(() => 'sdk' in window, undefined, { timeout: 10_000 });
+      return await tab.evaluate(
+        async ({ apiUrl, token }) => {
+          const { createClient, isBatchDataError } = (window as unknown as { sdk: typeof import('../../client/index.js') }).sdk;
+          const client = createClient({ baseUrl: apiUrl, token, retry: false });
+          const outcome = (error: unknown) =>
+            isBatchDataError(error)
+              ? { kind: error.kind, requestId: 'requestId' in error ? error.requestId : null, retryAfterMs: 'retryAfterMs' in error ? error.retryAfterMs : null }
+              : { kind: String(error), requestId: null, retryAfterMs: null };
+          const listed = await client.listSearchSessions({ take: 5 }).then((page) => page.results.sessions.map((s) => s.id), outcome);
+          const searched = await client
+            .searchProperties({ searchCriteria: { query: 'AZ' }, options: { take: 2, searchSession: 'cors-run' } })
+            .then((page) => page.results.meta.searchSession?.delivered ?? null, outcome);
+          const deleted = await client.deleteSearchSession('cors-run').then((result) => result.results.deleted, outcome);
+          const missing = await client.deleteSearchSession('cors-run').then(() => 'ok', outcome);
+          // The headers the SDK reads must be exposed to the page, not only sent.
+          const raw = await fetch(`${apiUrl}/api/v2/property/search-sessions`, { headers: { Authorization: `Bearer ${token}` } }).catch(() => null);
+          const exposed = { requestId: raw?.headers.get('X-Request-Id') ?? null, rateLimit: raw?.headers.get('RateLimit') ?? null };
+          const limited = await client.listSearchSessions().then(() => 'ok', outcome);
+          return { listed, searched, deleted, missing, exposed, limited };
+        },
+        { apiUrl, token },
+      );
+    } finally {
+      await tab.close();
+    }
+  }
+
+  it('works from a listed origin: preflights answered, errors typed, X-Request-Id, RateLimit and Retry-After readable', async () => {
+    const { teamId, token } = await api.team();
+    await api.store.createSession(teamId, 'seen-from-the-page');
+    const seen = await runInPage(page.url, api.url, token);
+    expect(seen.listed).toEqual(['seen-from-the-page']);
+    expect(seen.searched).toBe(0); // an empty store: the session is created, nothing delivered
+    expect(seen.deleted).toBe(true);
+    expect(seen.missing).toMatchObject({ kind: 'search-session-not-found', requestId: expect.stringMatching(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/) });
+    expect(seen.exposed.requestId).toMatch(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/);
+    expect(seen.exposed.rateLimit).toMatch(/^limit=5, remaining=\d+, reset=\d+$/);
+    // The fifth counted request was the raw fetch (preflights are not counted); the sixth is over.
+    expect(seen.limited).toMatchObject({ kind: 'rate-limited', retryAfterMs: expect.any(Number) });
+    expect((seen.limited as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('is refused by the browser from an origin that is not listed', async () => {
+    const { token } = await api.team();
+    const seen = await runInPage(page.url.replace('127.0.0.1', 'localhost'), api.url, token);
+    expect(seen.listed).toMatchObject({ kind: 'network' });
+    expect(seen.searched).toMatchObject({ kind: 'network' });
+    expect(seen.deleted).toMatchObject({ kind: 'network' });
+    expect(seen.exposed).toEqual({ requestId: null, rateLimit: null });
+  });
+});

@@ -1,4 +1,4 @@
-// "Common to every operation" in CONTRACT.md: request ids, authentication, the order of checks,
+// "Common to every operation" in openapi.yaml: request ids, authentication, the order of checks,
 // rate limiting, unknown paths and methods, and what the logs may hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';
@@ -102,14 +102,58 @@ describe('unknown methods', () => {
     ['PUT', `${BASE}/abc`, 'DELETE', 'deleteSearchSession'],
     ['GET', `${BASE}/abc`, 'DELETE', 'deleteSearchSession'],
     ['PATCH', `${BASE}/abc`, 'DELETE', 'deleteSearchSession'],
-    ['DELETE', BASE, 'GET', 'listSearchSessions'],
-    ['POST', BASE, 'GET', 'listSearchSessions'],
+    ['DELETE', BASE, 'GET, HEAD', 'listSearchSessions'],
+    ['POST', BASE, 'GET, HEAD', 'listSearchSessions'],
   ])('answers %s %s with 405 and Allow: %s', async (method, path, allow, operationId) => {
     const response = await call(server.url, path, { method });
     expectMatchesSpec(operationId, response);
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe(allow);
     expect(response.body.status).toEqual({ code: 405, text: 'Method Not Allowed', message: `Method ${method} is not allowed on this path. Allowed: ${allow}.` });
+  });
+});
+
+describe('HEAD', () => {
+  it('answers HEAD on the list as GET: the same status and headers, Content-Length included, and no body', async () => {
+    const { teamId, token } = await server.team();
+    await server.store.createSession(teamId, 'head-check');
+    const get = await fetch(`${server.url}${BASE}?take=5`, { headers: { Authorization: `Bearer ${token}` } });
+    const getBody = await get.text();
+    const head = await fetch(`${server.url}${BASE}?take=5`, { method: 'HEAD', headers: { Authorization: `Bearer ${token}` } });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    // The same body but for its requestId, which is as long in every response.
+    expect(head.headers.get('content-length')).toBe(String(Buffer.byteLength(getBody)));
+    expect(head.headers.get('ratelimit')).toMatch(/^limit=\d+, remaining=\d+, reset=\d+$/);
+    expect(head.headers.get('x-request-id')).toMatch(ULID);
+  });
+
+  it('answers HEAD with the errors of GET, without their body', async () => {
+    const unauthenticated = await fetch(`${server.url}${BASE}`, { method: 'HEAD' });
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await unauthenticated.text()).toBe('');
+    const { token } = await server.team();
+    const badTake = await fetch(`${server.url}${BASE}?take=0`, { method: 'HEAD', headers: { Authorization: `Bearer ${token}` } });
+    expect(badTake.status).toBe(400);
+    expect(await badTake.text()).toBe('');
+  });
+
+  it('answers HEAD where there is no GET with 405 and Allow, without a body', async () => {
+    const response = await fetch(`${server.url}${BASE}/abc`, { method: 'HEAD' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('DELETE');
+    expect(await response.text()).toBe('');
+  });
+
+  it('logs a HEAD as HEAD', async () => {
+    const { token } = await server.team();
+    const response = await fetch(`${server.url}${BASE}`, { method: 'HEAD', headers: { Authorization: `Bearer ${token}` } });
+    const requestId = response.headers.get('x-request-id');
+    await new Promise((r) => setTimeout(r, 20));
+    const line = server.logs.map((l) => JSON.parse(l)).find((entry) => entry.requestId === requestId);
+    expect(line).toMatchObject({ method: 'HEAD', route: BASE, status: 200 });
   });
 });
 

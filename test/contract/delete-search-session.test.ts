@@ -1,4 +1,4 @@
-// DELETE /api/v2/property/search-sessions/{searchSessionId}: every row of CONTRACT.md, against the
+// DELETE /api/v2/property/search-sessions/{searchSessionId}: every rule of its description in openapi.yaml, against the
 // real server, every response checked against openapi.yaml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';

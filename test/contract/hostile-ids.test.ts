@@ -1,4 +1,4 @@
-// Every hostile id CONTRACT.md lists, sent raw over a socket the way a client that does not encode
+// Every hostile id openapi.yaml lists, sent raw over a socket the way a client that does not encode
 // sends it. Each must be the documented 400 (after a 401 for a request without a token), in the
 // JSON envelope, never a 404, a 500 or an empty body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

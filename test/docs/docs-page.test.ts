@@ -25,15 +25,17 @@ describe('GET /docs in a browser', () => {
     try {
       const page = await chromium.browser.newPage({ viewport: { width: 1400, height: 1000 } });
       const origin = new URL(server.url).origin;
-      // A request to another origin may be attempted (Redoc's attribution logo) but must never
-      // reach the network: the page's Content-Security-Policy has to stop it first.
+      // Not one request to another host, not even one the Content-Security-Policy would stop
+      // (Redoc's attribution logo came from cdn.redoc.ly): each would be a broken image and a
+      // console error for every reader. Nor any failed request of its own (a missing favicon).
       const leftTheMachine: string[] = [];
+      const failed: string[] = [];
+      const consoleErrors: string[] = [];
       const isForeign = (url: string) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:');
-      page.on('requestfinished', (request) => isForeign(request.url()) && leftTheMachine.push(request.url()));
-      page.on('requestfailed', (request) => {
-        const blockedByPolicy = /^(net::ERR_BLOCKED_BY_CSP|csp)$/.test(request.failure()?.errorText ?? '');
-        if (isForeign(request.url()) && !blockedByPolicy) leftTheMachine.push(`${request.url()} (${request.failure()?.errorText})`);
-      });
+      page.on('request', (request) => isForeign(request.url()) && leftTheMachine.push(request.url()));
+      page.on('requestfailed', (request) => failed.push(`${request.url()} (${request.failure()?.errorText})`));
+      page.on('response', (response) => response.status() >= 400 && failed.push(`${response.url()} (${response.status()})`));
+      page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
       await page.goto(`${server.url}/docs#/search-sessions/deletesearchsession`, { waitUntil: 'networkidle' });
 
       // The delete operation: the nearest block around its heading that holds its 404 response.
@@ -64,6 +66,10 @@ describe('GET /docs in a browser', () => {
       await operation.screenshot({ path: join(ARTIFACTS, 'docs-delete-search-session.png') });
       await page.screenshot({ path: join(ARTIFACTS, 'docs.png') });
       expect(leftTheMachine).toEqual([]);
+      expect(failed).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      // The attribution is still there, drawn inline.
+      expect(await page.getByText('API docs by').first().isVisible()).toBe(true);
     } finally {
       await chromium.close();
     }
@@ -75,6 +81,7 @@ describe('the spec and docs as documents', () => {
     ['/openapi.yaml', /^application\/yaml/],
     ['/openapi.json', /^application\/json/],
     ['/docs', /^text\/html/],
+    ['/favicon.ico', /^image\/x-icon$/],
   ])('%s has its content type, caching headers, and answers If-None-Match with 304', async (path, contentType) => {
     const first = await fetch(`${server.url}${path}`);
     expect(first.status).toBe(200);
@@ -92,6 +99,20 @@ describe('the spec and docs as documents', () => {
     expect(Object.keys(json.paths).sort()).toEqual(['/api/v1/property/search', '/api/v2/property/search-sessions', '/api/v2/property/search-sessions/{searchSessionId}']);
     const yaml = await (await fetch(`${server.url}/openapi.yaml`)).text();
     expect(yaml).toContain('operationId: deleteSearchSession');
+  });
+
+  it('serves a 16×16 icon at /favicon.ico', async () => {
+    const icon = Buffer.from(await (await fetch(`${server.url}/favicon.ico`)).arrayBuffer());
+    // ICONDIR (reserved 0, type 1 = icon, one image), then the entry: 16 wide, 16 high, 32 bits.
+    expect([icon.readUInt16LE(0), icon.readUInt16LE(2), icon.readUInt16LE(4), icon[6], icon[7], icon.readUInt16LE(12)]).toEqual([0, 1, 1, 16, 16, 32]);
+    expect(icon.readUInt32LE(14) + icon.readUInt32LE(18)).toBe(icon.length);
+  });
+
+  it('serves the reference without a single address on another host for the page to load', async () => {
+    const html = await (await fetch(`${server.url}/docs`)).text();
+    expect(html).not.toContain('cdn.redoc.ly');
+    // Links a reader may follow are fine; nothing the page itself would fetch may be elsewhere.
+    expect(html.match(/src=["']https?:\/\/[^"']*|<link[^>]*href=["']https?:\/\/[^"']*/g) ?? []).toEqual([]);
   });
 
   it('keeps the docs page from loading anything from another origin', async () => {

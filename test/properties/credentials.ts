@@ -1,4 +1,4 @@
-// Authorization headers of every shape, and what each is owed (CONTRACT.md, order of checks): a
+// Authorization headers of every shape, and what each is owed (openapi.yaml, order of checks): a
 // missing header, another scheme, an unknown, tampered or revoked token are all 401 before
 // anything else is looked at; a token without property-search-sessions is a 403 before its
 // request is validated.

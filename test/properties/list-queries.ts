@@ -60,6 +60,6 @@ export function owedToList(parameters: QueryParameter[]): { statuses: number[]; 
   return problems.length === 1 ? { statuses: [400], messages: problems[0]! } : { statuses: [400] };
 }
 
-// CONTRACT.md's words for the two rules.
+// openapi.yaml's words for the two rules.
 const RULES = { skip: 'skip must be an integer >= 0', take: 'take must be an integer between 1 and 100' } as const;
 const ruleOf = (name: (typeof KNOWN)[number]) => RULES[name];

@@ -1,8 +1,8 @@
 // searchProperties with generated bodies, content types, Idempotency-Keys and credentials: every
 // answer is documented for the operation and is the one the contract owes: 401 without a valid
 // token; 403 when the body names a session and the token lacks property-search-sessions (before
-// the body is validated); 400 for a request outside the spec; else 200, or 409 for a session (the
-// team's 100 slots, a reused key).
+// the body is validated); 415 for a body not sent as JSON; 400 for a request outside the spec; else
+// 200, or 409 for a session (the team's 100 slots, a reused key).
 import { owedTo } from './credentials.js';
 import { itAnswersAsSpecified, useFuzzTarget } from './operation-property.js';
 import { namesSession, owedToSearch, searchRequests } from './search-requests.js';

@@ -93,13 +93,19 @@ export function namesSession(request: SearchRequestCase): boolean {
   return parsed.ok && isObject(parsed.value) && isObject(parsed.value.options) && Object.hasOwn(parsed.value.options, 'searchSession');
 }
 
-/** What an authorised search is owed: 400 for anything outside the spec's request, else 200, or 409 once a session is involved. */
+/**
+ * What an authorised search is owed: 415 for a body that is not sent as JSON (checked before the
+ * body is read), 400 for anything outside the spec's request, else 200, or 409 once a session is
+ * involved.
+ */
 export function owedToSearch(request: SearchRequestCase): number[] {
+  const sendsBody = request.body !== '';
+  if (sendsBody && (request.contentType === null || !JSON_TYPES.includes(request.contentType))) return [415];
   if (request.idempotencyKey !== null && !IDEMPOTENCY_KEY.test(request.idempotencyKey)) return [400];
   const parsed = parsedJson(request);
   if (!parsed.ok || !matchesSearchRequest(parsed.value)) return [400];
   const { options = {} } = parsed.value as { options?: Record<string, unknown> };
-  // CONTRACT.md: skip with a session is refused, a session being forward-only.
+  // openapi.yaml: skip with a session is refused, a session being forward-only.
   if (options.searchSession !== undefined && options.skip !== undefined) return [400];
   return options.searchSession === undefined ? [200] : [200, 409];
 }

@@ -1,5 +1,5 @@
 // searchSessionId as it may arrive in a path, raw: valid ids drawn from the spec's pattern, and the
-// hostile kinds CONTRACT.md lists (too long, encoded or literal slashes, dot segments, whitespace,
+// hostile kinds openapi.yaml lists (too long, encoded or literal slashes, dot segments, whitespace,
 // punctuation, non-ASCII, malformed escapes, empty) mixed freely. Never CR or LF, which would end
 // the request line, nor `?` or `#`, which would end the path.
 import fc from 'fast-check';
@@ -39,7 +39,7 @@ export function owedToDelete(raw: string, existing: ReadonlySet<string>): number
   return existing.has(id) ? [200, 404] : [404];
 }
 
-// CONTRACT.md's exact words for the two refusals.
+// openapi.yaml's exact words for the two refusals.
 export function messageOwedToDelete(rawId: string, status: number): string | undefined {
   if (status === 400) return 'searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/';
   if (status === 404) return `Search session not found: ${decodeURIComponent(rawId)}`;

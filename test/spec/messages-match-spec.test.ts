@@ -1,6 +1,6 @@
 // The server's messages, the spec's named examples and the contract are three copies of one
 // sentence each; this holds the server's and the spec's together (the contract tests hold the
-// server to CONTRACT.md's exact wording).
+// server to openapi.yaml's exact wording).
 import { expect, it } from 'vitest';
 import { messages } from '../../server/http/messages.js';
 import { ruleFor } from '../../server/http/field-rules.js';
@@ -24,15 +24,21 @@ it.each([
   ['TooManyFailedAuthentications', messages.tooManyFailedAuthentications(42)],
   ['RequestTimeout', messages.requestTimeout(10, 30)],
   ['TooManyConnectionsFromAddress', messages.tooManyConnectionsFromAddress(256)],
-  ['InvalidSearchSessionId', ruleFor('searchSessionId', parameterSchema('SearchSessionId'))],
+  ['InvalidSearchSessionId', ruleFor('searchSessionId', parameterSchema('SearchSessionIdInPath'))],
   ['InvalidSkip', ruleFor('skip', parameterSchema('Skip'))],
   ['InvalidTake', ruleFor('take', parameterSchema('Take'))],
+  ['InvalidIdempotencyKey', ruleFor('Idempotency-Key', parameterSchema('IdempotencyKey'))],
+  ['MalformedRequest', messages.malformedRequest],
+  ['BodyTooLarge', messages.bodyTooLarge(65_536)],
+  ['ContentTypeNotJson', messages.contentTypeNotJson],
+  ['UnsupportedCharset', messages.unsupportedCharset('latin1')],
+  ['UnsupportedContentEncoding', messages.unsupportedContentEncoding('compress')],
 ])('example %s carries the message the server sends', (example, message) => {
   expect(exampleMessage(example)).toBe(message);
 });
 
 it('states the seed messages to the byte', () => {
-  expect(ruleFor('searchSessionId', parameterSchema('SearchSessionId'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
+  expect(ruleFor('searchSessionId', parameterSchema('SearchSessionIdInPath'))).toBe('searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/');
   expect(messages.forbidden).toBe('Provided token does not have permission to access this API.');
   expect(messages.sessionNotFound('x')).toBe('Search session not found: x');
 });

@@ -1,6 +1,6 @@
 // A page for the browser run: it loads the installed SDK as native ES modules through an import
-// map, and /api/* on the same origin is proxied to the API, so no CORS is involved (the server
-// does not answer CORS preflights). Loopback only.
+// map, and /api/* on the same origin is proxied to the API, so a page calling its own origin needs no
+// CORS; a page calling the API's origin directly needs the server's CORS_ORIGINS. Loopback only.
 import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join, normalize, sep } from 'node:path';

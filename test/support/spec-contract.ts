@@ -68,7 +68,7 @@ export function expectMatchesSpec(operationId: string | null, response: Observed
   const resolved = follow(responsePointer);
   const contentType = header(response.headers, 'content-type') ?? '';
   expect(contentType).toMatch(/^application\/json(;|$)/);
-  const schemaPointer = operationId ? `${resolved.pointer}/content/application~1json/schema` : '#/components/schemas/Error';
+  const schemaPointer = operationId ? `${resolved.pointer}/content/application~1json/schema` : '#/components/schemas/ErrorEnvelope';
   const validate = ajv.getSchema(`openapi${schemaPointer}`) ?? ajv.compile({ $ref: `openapi${schemaPointer}` });
   expect(validate(response.body) ? [] : validate.errors, `body of ${response.status} against ${schemaPointer}`).toEqual([]);
 

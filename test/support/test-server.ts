@@ -37,6 +37,8 @@ let teams = 0;
 export interface TestServerOptions {
   rateLimitPerMinute?: number;
   authFailuresPerMinute?: number;
+  /** CORS_ORIGINS as the server would read it; none leaves CORS off. */
+  corsOrigins?: string[];
   purge?: boolean;
   /** Reuse a folder (and its database) across servers, e.g. to restart on the same state. */
   dir?: string;
@@ -59,6 +61,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     authFailuresPerMinute: options.authFailuresPerMinute ?? 100_000,
     validateResponses: true,
+    ...(options.corsOrigins ? { corsOrigins: options.corsOrigins } : {}),
     shutdownGraceMs: 2_000,
     connectionLimits: options.connectionLimits,
   });
