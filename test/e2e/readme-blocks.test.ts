@@ -72,7 +72,7 @@ describe("README's shell blocks", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bd-readme-'));
-    const env = { ...process.env, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'batchdata.db')}`, LOG_LEVEL: 'info' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'batchdata.db')}`, LOG_LEVEL: 'info' };
     delete env.NODE_ENV;
     npmStart = spawn('npm', ['start'], { cwd: PACKAGE_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     npmStart.stdout!.on('data', (chunk) => (startOutput += chunk));
@@ -97,7 +97,7 @@ describe("README's shell blocks", () => {
       ...blocks.filter((block) => block.run).map((block) => `${block.code.replaceAll(README_ORIGIN, url)}\nprintf '\\n${BLOCK_END}\\n'`),
     ].join('\n');
     const port = new URL(url).port;
-    const shellEnv = { ...env, PORT: port };
+    const shellEnv: NodeJS.ProcessEnv = { ...env, PORT: port };
     delete shellEnv.BATCHDATA_BASE_URL;
     delete shellEnv.BATCHDATA_TOKEN;
     let stdout: string;
