@@ -5,6 +5,7 @@ import { DEMO_TOKEN_COMMAND, ensureDemoTeam, issueDemoTokenIfNone } from './admi
 import { ConfigError, loadConfig } from './config.js';
 import { openSharedRateLimit } from './http/shared-rate-limit.js';
 import { turnBufferedLogDestination } from './log-destination.js';
+import { ServerMetrics } from './metrics.js';
 import { ensureProperties } from './properties/seed.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
@@ -61,14 +62,23 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel }, logDestination);
   const exit = (code: number) => void logDestination.close().then(() => process.exit(code));
   const firstStart = { createdDemoTeam: false };
+  // Made once the store is open; a failure before that is not a metric anyone could scrape.
+  let metrics: ServerMetrics | undefined;
   const store = await openStore(config.databaseUrl, {
-    onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
-    onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
+    onPurgeError: (error) => {
+      metrics?.storeError('purge');
+      logger.error({ err: error }, 'purging delivered ids failed; will retry');
+    },
+    onConnectionError: (error) => {
+      metrics?.storeError('idle_connection');
+      logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it');
+    },
     // On PostgreSQL under the migration lock: instances starting together bootstrap once between them.
     initialize: async (opened) => void (firstStart.createdDemoTeam = await bootstrap(opened, logger)),
   });
   const sharedRateLimit = config.redisUrl ? openSharedRateLimit(config.redisUrl, config.redisPrefix, logger) : undefined;
-  const running = await startServer({ ...config, store, logger, sharedRateLimit });
+  metrics = new ServerMetrics(store);
+  const running = await startServer({ ...config, store, logger, sharedRateLimit, metrics });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {

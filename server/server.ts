@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { repairRefusedRequests } from './http/raw-request-repair.js';
 import type { SharedRateLimit } from './http/shared-rate-limit.js';
+import type { ServerMetrics } from './metrics.js';
 import { loadSpec } from './spec.js';
 import type { Store } from './store/store.js';
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   sharedRateLimit?: SharedRateLimit;
   validateResponses: boolean;
   shutdownGraceMs?: number;
+  /** Served at /metrics (see metrics.ts). */
+  metrics?: ServerMetrics;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
