@@ -16,8 +16,9 @@ export class BatchDataNetworkError extends BatchDataError {
   override readonly name = 'BatchDataNetworkError';
   readonly kind = 'network';
 
-  constructor(cause: unknown) {
-    super(`Could not reach BatchData: ${describe(cause)}`, { cause });
+  /** `origin`: where the request went, so a wrong (or missing) base URL is plain to see. */
+  constructor(cause: unknown, origin?: string) {
+    super(`Could not reach BatchData${origin ? ` at ${origin}` : ''}: ${describe(cause)}`, { cause });
   }
 }
 

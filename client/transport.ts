@@ -20,7 +20,7 @@ export function classifyingFetch(fetchFn: Fetch): Fetch {
     } catch (error) {
       // An abort is the call runner's to classify: it knows whose signal fired.
       if (request.signal.aborted || !(error instanceof TypeError)) throw error;
-      throw new BatchDataNetworkError(error);
+      throw new BatchDataNetworkError(error, URL.canParse(request.url) ? new URL(request.url).origin : undefined);
     }
   };
 }

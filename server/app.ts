@@ -22,6 +22,7 @@ import { routeRequest } from './http/route-request.js';
 import { dispatchOperation, operationHandlers } from './operations/index.js';
 import { docsRoutes } from './docs-routes.js';
 import { healthRoutes } from './health.js';
+import type { ServerMetrics } from './metrics.js';
 import { operationalRoutes } from './operational-routes.js';
 import './http/locals.js';
 
@@ -37,22 +38,24 @@ export interface AppOptions {
   validateResponses: boolean;
   /** Origins whose pages may call the API from a browser; none (the default) turns CORS off. */
   corsOrigins?: readonly string[];
+  /** Served at /metrics and fed by every response; without it there is no /metrics. */
+  metrics?: ServerMetrics;
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses, corsOrigins = [] }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses, corsOrigins = [], metrics }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.set('etag', false);
 
-  app.use(assignRequestId, accessLog(logger));
+  app.use(assignRequestId, accessLog(logger, metrics && ((operation, status, seconds) => metrics.observeRequest(operation, status, seconds))));
   // Operational endpoints and the published contract live outside the API and its spec.
   const readiness = [
     { name: 'store', ping: () => store.ping() },
     ...(sharedRateLimit ? [{ name: 'rateLimitStore', ping: () => sharedRateLimit.ping() }] : []),
   ];
-  app.use(operationalRoutes(healthRoutes(readiness), docsRoutes()));
+  app.use(operationalRoutes(healthRoutes(readiness), docsRoutes(), metrics?.routes() ?? {}));
 
   const routes = new RouteTable(spec);
   app.use(

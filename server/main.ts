@@ -1,40 +1,53 @@
-// `npm start`: configuration from the environment, the store, a demo token on first start, the
-// server, and a graceful stop on SIGTERM or SIGINT.
+// `npm start`: configuration from the environment, the store, the server, a demo token on first
+// start once the server listens, and a graceful stop on SIGTERM or SIGINT.
 import { pino, type Logger } from 'pino';
-import { ensureDemoTeam } from './admin/bootstrap.js';
+import { DEMO_TOKEN_COMMAND, ensureDemoTeam, issueDemoTokenIfNone } from './admin/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openSharedRateLimit } from './http/shared-rate-limit.js';
 import { turnBufferedLogDestination } from './log-destination.js';
+import { ServerMetrics } from './metrics.js';
 import { ensureProperties } from './properties/seed.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 
-function printDemoToken(url: string, token: string): void {
+function printDemoToken(url: string, token: string, firstStart: boolean): void {
   process.stdout.write(
     [
       '',
-      'First start: created team "demo" and a token with both abilities. It is shown only this once:',
+      firstStart
+        ? 'First start: created team "demo" and a token with both abilities. It is shown only this once:'
+        : 'Team "demo" has no token yet (an earlier first start stopped before it could show one). Here it is, shown only this once:',
       '',
       `  ${token}`,
       '',
       'Try it:',
       `  curl -s '${url}/api/v2/property/search-sessions' -H 'Authorization: Bearer ${token}'`,
       '',
+      'Lost it? Another one, any time:',
+      `  ${DEMO_TOKEN_COMMAND}`,
+      '',
       '',
     ].join('\n'),
   );
 }
 
-/** First-start work on an empty store; resolves with the demo token when this start created it. */
-async function bootstrap(store: Store, logger: Logger): Promise<string | null> {
+/** First-start work on an empty store; resolves with true when this start created the demo team. */
+async function bootstrap(store: Store, logger: Logger): Promise<boolean> {
   const demo = await ensureDemoTeam(store);
   const seeded = await ensureProperties(store);
   if (seeded > 0) logger.info({ properties: seeded }, 'filled the empty property store with the synthetic set');
-  return demo?.token ?? null;
+  return demo !== null;
+}
+
+/** Node's "listen EADDRINUSE: address already in use 127.0.0.1:3000" does not say what to do. */
+function startFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (error as NodeJS.ErrnoException)?.code === 'EADDRINUSE' ? `${message} (set PORT to another port, or stop what listens there)` : message;
 }
 
 async function main(): Promise<void> {
+  const startedAt = new Date();
   let config;
   try {
     config = loadConfig();
@@ -48,18 +61,30 @@ async function main(): Promise<void> {
   const logDestination = turnBufferedLogDestination();
   const logger = pino({ level: config.logLevel }, logDestination);
   const exit = (code: number) => void logDestination.close().then(() => process.exit(code));
-  const firstStart: { demoToken: string | null } = { demoToken: null };
+  const firstStart = { createdDemoTeam: false };
+  // Made once the store is open; a failure before that is not a metric anyone could scrape.
+  let metrics: ServerMetrics | undefined;
   const store = await openStore(config.databaseUrl, {
-    onPurgeError: (error) => logger.error({ err: error }, 'purging delivered ids failed; will retry'),
+    onPurgeError: (error) => {
+      metrics?.storeError('purge');
+      logger.error({ err: error }, 'purging delivered ids failed; will retry');
+    },
     idempotencyWindowMs: config.idempotencyWindowMs,
-    onDatabaseFileLost: (message) => logger.error(message),
+    onDatabaseFileLost: (message) => {
+      metrics?.storeError('file_lost');
+      logger.error(message);
+    },
     onDatabaseFileRestored: (message) => logger.warn(message),
-    onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it'),
+    onConnectionError: (error) => {
+      metrics?.storeError('idle_connection');
+      logger.warn({ err: error }, 'an idle database connection broke; the pool replaces it');
+    },
     // On PostgreSQL under the migration lock: instances starting together bootstrap once between them.
-    initialize: async (opened) => void (firstStart.demoToken = await bootstrap(opened, logger)),
+    initialize: async (opened) => void (firstStart.createdDemoTeam = await bootstrap(opened, logger)),
   });
   const sharedRateLimit = config.redisUrl ? openSharedRateLimit(config.redisUrl, config.redisPrefix, logger) : undefined;
-  const running = await startServer({ ...config, store, logger, sharedRateLimit });
+  metrics = new ServerMetrics(store);
+  const running = await startServer({ ...config, store, logger, sharedRateLimit, metrics });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -73,11 +98,13 @@ async function main(): Promise<void> {
       );
     });
   }
-  if (firstStart.demoToken) printDemoToken(running.url, firstStart.demoToken);
-  logger.info({ url: running.url, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');
+  // Only now that the server listens: a token made before a failed listen would never be shown.
+  const demoToken = await issueDemoTokenIfNone(store, { createdByThisStart: firstStart.createdDemoTeam, startedAt });
+  if (demoToken) printDemoToken(running.url, demoToken, firstStart.createdDemoTeam);
+  logger.info({ url: running.url, docs: `${running.url}/docs`, database: config.databaseUrl.replace(/\/\/[^@]*@/, '//***@') }, 'listening');
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`Could not start: ${startFailure(error)}\n`);
   process.exit(1);
 });

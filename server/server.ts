@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { createLimitedServer, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
 import { repairRefusedRequests } from './http/raw-request-repair.js';
 import type { SharedRateLimit } from './http/shared-rate-limit.js';
+import type { ServerMetrics } from './metrics.js';
 import { loadSpec } from './spec.js';
 import type { Store } from './store/store.js';
 
@@ -35,6 +36,8 @@ export interface StartOptions {
   shutdownGraceMs?: number;
   /** Timeouts and connection caps; each one left out is the default. */
   connectionLimits?: Partial<ConnectionLimits>;
+  /** Served at /metrics (see metrics.ts). */
+  metrics?: ServerMetrics;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {

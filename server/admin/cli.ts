@@ -6,7 +6,7 @@ import { databaseUrlFrom } from '../config.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { runCommand } from './commands.js';
-import { parseAdminArgs, USAGE, UsageError, type AdminCommand } from './parse-args.js';
+import { parseAdminArgs, USAGE, UsageError, wantsHelp, type AdminCommand } from './parse-args.js';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -20,6 +20,10 @@ export const EXIT_USAGE = 2;
 
 /** Runs one admin command; resolves to the exit code (0 ok, 1 operational failure, 2 bad arguments). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (wantsHelp(argv)) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
   let command: AdminCommand;
   try {
     command = parseAdminArgs(argv);

@@ -28,6 +28,7 @@ Commands:
   properties import <file.csv>          (columns: street,city,state,zip,bedrooms,bathrooms,yearBuilt,estimatedValue)
   properties generate --count <n> [--seed <seed>]
   migrate                               (applies pending schema migrations; every server start does too)
+  help, --help, -h                      (this text)
 
 Abilities: ${ABILITIES.join(', ')}
 Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SESSION_ID_PATTERN.source}.
@@ -131,6 +132,11 @@ const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
     };
   },
 };
+
+/** `--help` or `-h` anywhere (`tokens create --help` too), or `help` as the command: print usage, exit 0. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv[0] === 'help' || argv.includes('--help') || argv.includes('-h');
+}
 
 export function parseAdminArgs(argv: readonly string[]): AdminCommand {
   // A command is one word (`migrate`) or two (`teams create`).

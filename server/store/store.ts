@@ -110,6 +110,15 @@ export type DeliveryOutcome =
   | { kind: 'limit-reached' }
   | { kind: 'idempotency-conflict' };
 
+export interface StoreStats {
+  /** Sessions that exist now. */
+  sessions: number;
+  /** Delivered-id rows the existing sessions hold (the sum of their totalDelivered). */
+  deliveredRows: number;
+  /** Deleted sessions whose delivered ids the purger has not removed yet. */
+  purgeBacklog: number;
+}
+
 export interface Store {
   /** The principal behind a token's SHA-256 hash, or null when the token is unknown or revoked. */
   findPrincipal(tokenHash: Buffer): Promise<Principal | null>;
@@ -158,6 +167,9 @@ export interface Store {
   listTokens(teamId: number): Promise<TokenInfo[]>;
   /** true when the token existed and was not already revoked. */
   revokeToken(tokenId: string): Promise<boolean>;
+
+  /** Totals over every team, for an operator's metrics: cheap enough to read at each scrape. */
+  stats(): Promise<StoreStats>;
 
   /** Throws when the store cannot answer (readiness). */
   ping(): Promise<void>;

@@ -43,6 +43,15 @@ async function createToken(team: string, ...abilities: string[]): Promise<string
 }
 
 describe('admin CLI', () => {
+  it('prints its usage on stdout with exit 0 for --help, -h and help, without opening the database', async () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['tokens', 'create', '--help']]) {
+      const { code, stdout, stderr } = await cli(...argv);
+      expect({ argv, code, stderr }).toEqual({ argv, code: 0, stderr: '' });
+      expect(stdout).toMatch(/^Usage: npm run -s admin -- <command>/);
+    }
+    expect(existsSync(temp.file)).toBe(false);
+  });
+
   it('teams create prints the team, and refuses an existing one with exit 1', async () => {
     expect(await cli('teams', 'create', 'acme')).toEqual({ code: 0, stdout: 'acme\n', stderr: '' });
     expect(await cli('teams', 'create', 'acme')).toEqual({ code: 1, stdout: '', stderr: 'error: Team already exists: acme\n' });

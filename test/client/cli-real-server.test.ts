@@ -66,6 +66,6 @@ describe('the CLI against the real server', () => {
     expect((await runCli(['sessions', 'delete', 'a.b'], env)).code).toBe(EXIT.usage);
     const unreachable = await runCli(['sessions', 'delete', 'x'], { ...env, BATCHDATA_BASE_URL: await refusingUrl() });
     expect(unreachable.code).toBe(EXIT.network);
-    expect(unreachable.stderr).toMatch(/^Error: Could not reach BatchData: fetch failed: connect ECONNREFUSED/);
+    expect(unreachable.stderr).toMatch(/^Error: Could not reach BatchData at http:\/\/127\.0\.0\.1:\d+: fetch failed: connect ECONNREFUSED/);
   });
 });

@@ -188,7 +188,7 @@ describe('failures', () => {
   it('a network failure exits 4', async () => {
     const { code, stderr } = await cli(['sessions', 'delete', 's1'], { answers: [{ fail: 'network' }] }).result;
     expect(code).toBe(EXIT.network);
-    expect(stderr).toBe('Error: Could not reach BatchData: fetch failed: connect ECONNREFUSED 127.0.0.1:9\n');
+    expect(stderr).toBe('Error: Could not reach BatchData at http://127.0.0.1:3000: fetch failed: connect ECONNREFUSED 127.0.0.1:9\n');
   });
 
   it('says on stderr when it waits to retry, and succeeds after', async () => {

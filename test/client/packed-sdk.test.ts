@@ -33,12 +33,15 @@ async function teamEnv() {
 }
 
 describe('the packed SDK', () => {
-  it('holds only the built ESM, its declarations, the manifest and the README', async () => {
+  it('holds only the built ESM, its declarations, the manifest, the README and the LICENSE', async () => {
     const { stdout } = await sdk.exec('tar', ['tzf', sdk.tarball]);
     const files = stdout.trim().split('\n').map((file) => file.replace(/^package\//, ''));
 
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/client/index.js', 'dist/client/index.d.ts', 'dist/client/cli/main.js']));
-    expect(files.filter((file) => !/^dist\/(client|generated)\/.+\.(js|d\.ts)$/.test(file))).toEqual(['package.json', 'README.md']);
+    expect(files.filter((file) => !/^dist\/(client|generated)\/.+\.(js|d\.ts)$/.test(file)).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
+    const license = (await sdk.exec('tar', ['xzOf', sdk.tarball, 'package/LICENSE'])).stdout;
+    expect(license).toMatch(/^MIT License\n/);
+    expect(SDK_MANIFEST).toMatchObject({ license: 'MIT', homepage: expect.any(String), repository: { url: expect.any(String) }, bugs: { url: expect.any(String) } });
     expect(files.some((file) => file.includes('test') || file.endsWith('.map'))).toBe(false);
   });
 

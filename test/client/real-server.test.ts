@@ -198,7 +198,7 @@ describe('each error the real server sends has its own class', () => {
     const client = createClient({ baseUrl: await refusingUrl(), token: 't' });
     const error = await rejection(client.deleteSearchSession('s1'));
     expect(error).toBeInstanceOf(BatchDataNetworkError);
-    expect((error as Error).message).toMatch(/^Could not reach BatchData: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    expect((error as Error).message).toMatch(/^Could not reach BatchData at http:\/\/127\.0\.0\.1:\d+: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
   });
 
   it('a server that never answers is a BatchDataTimeoutError, and an abort ends the wait for it', async () => {

@@ -86,7 +86,7 @@ describe('what is retried', () => {
     const error = await failureOf(client.deleteSearchSession('s1'));
 
     expect(error).toBeInstanceOf(BatchDataNetworkError);
-    expect((error as Error).message).toBe('Could not reach BatchData: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+    expect((error as Error).message).toBe('Could not reach BatchData at https://api.batchdata.com: fetch failed: connect ECONNREFUSED 127.0.0.1:9');
     expect(mock.requests).toHaveLength(1);
   });
 

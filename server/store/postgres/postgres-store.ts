@@ -19,6 +19,7 @@ import {
   type Store,
   type Team,
   type TokenInfo,
+  type StoreStats,
 } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import type { BatchLoop } from '../batch-loop.js';
@@ -125,6 +126,14 @@ export class PostgresStore implements Store {
 
   async countTeams(): Promise<number> {
     return (await this.one<{ count: number }>('SELECT count(*) FROM teams'))!.count;
+  }
+
+  async stats(): Promise<StoreStats> {
+    return (await this.one<StoreStats>(
+      `SELECT count(*) AS "sessions", coalesce(sum(total_delivered), 0)::int8 AS "deliveredRows",
+              (SELECT count(*) FROM purge_queue) AS "purgeBacklog"
+         FROM sessions`,
+    ))!;
   }
 
   async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {

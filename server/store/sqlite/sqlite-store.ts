@@ -16,6 +16,7 @@ import {
   type Store,
   type Team,
   type TokenInfo,
+  type StoreStats,
 } from '../store.js';
 import { asOffset } from '../offset.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
@@ -63,6 +64,11 @@ function prepareStatements(db: Database.Database) {
     ),
     teamByName: db.prepare<[string], TeamRow>('SELECT id, name, created_at FROM teams WHERE name = ?'),
     countTeams: db.prepare<[], number>('SELECT count(*) FROM teams').pluck(),
+    stats: db.prepare<[], StoreStats>(
+      `SELECT count(*) AS sessions, coalesce(sum(total_delivered), 0) AS deliveredRows,
+              (SELECT count(*) FROM purge_queue) AS purgeBacklog
+         FROM sessions`,
+    ),
     insertToken: db.prepare<[string, number, Buffer, string, number], TokenRow>(
       `INSERT INTO tokens (id, team_id, hash, abilities, created_at) VALUES (?, ?, ?, ?, ?)
        RETURNING id, team_id, abilities, created_at, revoked_at`,
@@ -185,6 +191,10 @@ export class SqliteStore implements Store {
 
   async countTeams(): Promise<number> {
     return this.use(() => this.statements.countTeams.get() ?? 0);
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.use(() => this.statements.stats.get()!);
   }
 
   async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
