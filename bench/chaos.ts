@@ -8,17 +8,19 @@
 //   were, and its RSS stays under a fixed ceiling;
 // - a well-behaved client from another address is served throughout.
 //
-// Each fault is a `ChaosCase` in `CASES`; a new one (a store fault: the write lock held by another
-// process, the database file deleted, a full disk) is one more entry, with the same context and
-// the same checks. Bounded: every case stops by itself within a minute; `npm run chaos -- <name>…`
-// runs only the named cases. Not part of `npm test`.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// Each fault is a `ChaosCase` in `CASES`, with the same context and the same checks: faults of the
+// connection (pipelining, floods, slow clients, guessed tokens) and of the store's file (the write
+// lock held by another process; the file deleted, which comes last since writes are refused from
+// then on). Bounded: every case stops by itself within a minute; `npm run chaos -- <name>…` runs only
+// the named cases. Not part of `npm test`. The store cases need Debian's sqlite3 shell.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../server/spec.js';
 import { pipelined, rawRequest, requestBytes, type RawResponse } from '../test/support/raw-http.js';
 import { spawnNodeServer, type ServerProcess } from '../test/support/server-process.js';
+import { holdWriteLock } from '../test/support/sqlite-fixtures.js';
 
 const SEARCH = '/api/v1/property/search';
 const SESSIONS = '/api/v2/property/search-sessions';
@@ -55,6 +57,8 @@ class DeliveryLedger {
 
 export interface ChaosContext {
   server: ServerProcess;
+  /** The server's SQLite file, for the faults a neighbour or an operator causes on it. */
+  databaseFile: string;
   token: string;
   ledger: DeliveryLedger;
   /** One session page as the well-behaved client sends it. */
@@ -73,6 +77,17 @@ export interface ChaosCase {
 
 const tally = (values: number[]) => Object.entries(values.reduce<Record<string, number>>((counts, value) => ((counts[value] = (counts[value] ?? 0) + 1), counts), {}));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A request and how long its answer took. */
+async function timed(request: Promise<RawResponse>): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const { status } = await request;
+  return { status, ms: performance.now() - started };
+}
+
+/** Reads must not wait on another process's write lock; writes may, but only this long before a 503. */
+const READ_BOUND_MS = 1_000;
+const WRITE_BOUND_MS = 5_000;
 
 function openIdle(url: string, localAddress: string): Promise<Socket> {
   const { hostname, port } = new URL(url);
@@ -179,6 +194,60 @@ const CASES: ChaosCase[] = [
       return problems;
     },
   },
+  {
+    name: 'write-lock-held',
+    fault: 'the sqlite3 shell holds the write lock (BEGIN EXCLUSIVE) for 5 s while reads and pages arrive',
+    async run({ server, token, databaseFile, page }) {
+      const problems: string[] = [];
+      const reads: Array<{ status: number; ms: number }> = [];
+      const writes: Array<{ status: number; ms: number }> = [];
+      const lock = await holdWriteLock(databaseFile);
+      const until = Date.now() + 5_000;
+      try {
+        while (Date.now() < until) {
+          const [health, listed, written] = await Promise.all([
+            timed(rawRequest(server.url, '/healthz', { method: 'GET', localAddress: CLIENT_ADDRESS })),
+            timed(rawRequest(server.url, `${SESSIONS}?take=10`, { method: 'GET', token, localAddress: CLIENT_ADDRESS })),
+            timed(page('under-lock')),
+          ]);
+          reads.push(health, listed);
+          writes.push(written);
+        }
+      } finally {
+        await lock.release();
+      }
+      const slowReads = reads.filter((read) => read.status !== 200 || read.ms > READ_BOUND_MS);
+      if (slowReads.length) problems.push(`${slowReads.length} of ${reads.length} reads failed or took over ${READ_BOUND_MS} ms: ${JSON.stringify(slowReads.slice(0, 5))}`);
+      const badWrites = writes.filter((write) => (write.status !== 503 && write.status !== 200) || write.ms > WRITE_BOUND_MS);
+      if (badWrites.length) problems.push(`writes under the lock: ${JSON.stringify(badWrites.slice(0, 5))} (503 within ${WRITE_BOUND_MS} ms expected)`);
+      if (!writes.some((write) => write.status === 503)) problems.push('no write was refused while the lock was held');
+      const after = await page('under-lock');
+      if (after.status !== 200) problems.push(`the lock released, a page still answered ${after.status}`);
+      console.log(`       under the lock: reads ${JSON.stringify(tally(reads.map((r) => r.status)))}, slowest ${Math.max(...reads.map((r) => r.ms)).toFixed(0)} ms; writes ${JSON.stringify(tally(writes.map((w) => w.status)))}, slowest ${Math.max(...writes.map((w) => w.ms)).toFixed(0)} ms`);
+      return problems;
+    },
+  },
+  {
+    // Last: from here on the server refuses every write, as it must.
+    name: 'database-deleted',
+    fault: 'the database file, its WAL and shared memory deleted under the running server',
+    async run({ server, token, databaseFile, page }) {
+      const problems: string[] = [];
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${databaseFile}${suffix}`, { force: true });
+      let ready = 200;
+      for (let waited = 0; ready !== 503 && waited < 10_000; waited += 250) {
+        await sleep(250);
+        ready = (await rawRequest(server.url, '/readyz', { method: 'GET', localAddress: CLIENT_ADDRESS })).status;
+      }
+      if (ready !== 503) problems.push('/readyz still answered ready 10 s after the file was deleted');
+      const written = await page('after-deletion');
+      if (written.status !== 503) problems.push(`a page into the deleted file answered ${written.status}, not 503`);
+      const removed = await rawRequest(server.url, `${SESSIONS}/well-behaved`, { method: 'DELETE', token, localAddress: CLIENT_ADDRESS });
+      if (removed.status !== 503) problems.push(`a delete in the deleted file answered ${removed.status}, not 503`);
+      if (existsSync(databaseFile)) problems.push('the server made a new, empty database file in its place');
+      return problems;
+    },
+  },
 ];
 
 function descriptors(pid: number): number {
@@ -217,9 +286,10 @@ async function main(): Promise<void> {
   const cases = only.length ? CASES.filter((c) => only.includes(c.name)) : CASES;
   if (cases.length === 0) throw new Error(`no such case; the cases are ${CASES.map((c) => c.name).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'bd-chaos-'));
+  const databaseFile = join(dir, 'chaos.db');
   const server = await spawnNodeServer(
     join(PACKAGE_ROOT, 'dist/server/main.js'),
-    { DATABASE_URL: `sqlite:${join(dir, 'chaos.db')}`, NODE_ENV: 'production', LOG_LEVEL: 'info', ...SERVER_LIMITS.env },
+    { DATABASE_URL: `sqlite:${databaseFile}`, NODE_ENV: 'production', LOG_LEVEL: 'info', ...SERVER_LIMITS.env },
     { maxOpenFiles: SERVER_LIMITS.maxOpenFiles, keepOutput: false },
   );
   let failed = 0;
@@ -228,6 +298,7 @@ async function main(): Promise<void> {
     const ledger = new DeliveryLedger();
     const context: ChaosContext = {
       server,
+      databaseFile,
       token,
       ledger,
       async page(session, take = 10, localAddress = CLIENT_ADDRESS) {

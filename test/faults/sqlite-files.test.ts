@@ -1,33 +1,16 @@
 // The SQLite file under a running server, as a neighbour or a careless operator treats it: another
 // process (the sqlite3 shell) holding the write lock, and the file deleted under load.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { send, type LoadRequest, type Outcome } from '../support/load.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { holdWriteLock } from '../support/sqlite-fixtures.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 const SEARCH = '/api/v1/property/search';
-
-/** The sqlite3 shell in BEGIN EXCLUSIVE on the file until release() (or its exit). */
-async function holdWriteLock(file: string): Promise<{ release(): Promise<void> }> {
-  const shell: ChildProcess = spawn('sqlite3', [file], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  shell.stdout!.on('data', (chunk) => (out += chunk));
-  shell.stdin!.write('.timeout 5000\nBEGIN EXCLUSIVE;\nINSERT INTO teams (name, created_at) VALUES (\'neighbour\', 0);\n.print locked\n');
-  await waitFor(() => out.includes('locked'), 10_000, 'the sqlite3 shell did not take the lock');
-  return {
-    async release() {
-      if (shell.exitCode !== null) return;
-      shell.stdin!.end('ROLLBACK;\n.quit\n');
-      await once(shell, 'exit');
-    },
-  };
-}
 
 describe('the compiled server on a SQLite file that others touch', () => {
   let dir: string;

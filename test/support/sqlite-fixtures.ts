@@ -1,9 +1,13 @@
 // Direct access to a SQLite store's file for what the Store interface does not (yet) offer:
-// filling a session's delivered-id state and looking at rows the store hides.
+// filling a session's delivered-id state and looking at rows the store hides, and another process
+// (the sqlite3 shell) holding its write lock.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { waitFor } from './wait-for.js';
 
 export interface TempDatabase {
   dir: string;
@@ -89,4 +93,20 @@ export function fillSessions(file: string, teamId: number, prefix: string, count
  */
 export function checkpoint(file: string): void {
   withDatabase(file, (db) => void db.pragma('wal_checkpoint(RESTART)'));
+}
+
+/** The sqlite3 shell in BEGIN EXCLUSIVE on the file until release() (or its exit). */
+export async function holdWriteLock(file: string): Promise<{ release(): Promise<void> }> {
+  const shell: ChildProcess = spawn('sqlite3', [file], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  shell.stdout!.on('data', (chunk) => (out += chunk));
+  shell.stdin!.write('.timeout 5000\nBEGIN EXCLUSIVE;\nINSERT INTO teams (name, created_at) VALUES (\'neighbour\', 0);\n.print locked\n');
+  await waitFor(() => out.includes('locked'), 10_000, 'the sqlite3 shell did not take the lock');
+  return {
+    async release() {
+      if (shell.exitCode !== null) return;
+      shell.stdin!.end('ROLLBACK;\n.quit\n');
+      await once(shell, 'exit');
+    },
+  };
 }
