@@ -95,20 +95,25 @@ describe('the packed SDK', () => {
   });
 });
 
+/** The installed SDK and openapi-fetch, served as ES modules to a page of their own. */
+async function servePackedSdkPage(): Promise<SdkPage> {
+  const openapiFetch = JSON.parse(await sdk.exec('node', ['-p', 'JSON.stringify(require("./node_modules/openapi-fetch/package.json").exports["."])']).then((r) => r.stdout));
+  return serveSdkPage({
+    appDir: sdk.dir,
+    apiUrl: server.url,
+    moduleName: SDK_MANIFEST.name,
+    imports: {
+      [SDK_MANIFEST.name]: `/modules/${SDK_MANIFEST.name}/${SDK_MANIFEST.exports['.']!.default.replace(/^\.\//, '')}`,
+      'openapi-fetch': `/modules/openapi-fetch/${String(openapiFetch.import).replace(/^\.\//, '')}`,
+    },
+  });
+}
+
 describe('the packed SDK in headless Chromium', () => {
   let chromium: { browser: Browser; close(): Promise<void> };
   let page: SdkPage;
   beforeAll(async () => {
-    const openapiFetch = JSON.parse(await sdk.exec('node', ['-p', 'JSON.stringify(require("./node_modules/openapi-fetch/package.json").exports["."])']).then((r) => r.stdout));
-    page = await serveSdkPage({
-      appDir: sdk.dir,
-      apiUrl: server.url,
-      moduleName: SDK_MANIFEST.name,
-      imports: {
-        [SDK_MANIFEST.name]: `/modules/${SDK_MANIFEST.name}/${SDK_MANIFEST.exports['.']!.default.replace(/^\.\//, '')}`,
-        'openapi-fetch': `/modules/openapi-fetch/${String(openapiFetch.import).replace(/^\.\//, '')}`,
-      },
-    });
+    page = await servePackedSdkPage();
     chromium = await launchChromium();
   }, 60_000);
   afterAll(async () => {
@@ -168,16 +173,7 @@ describe('the packed SDK in headless Chromium, calling the API on another origin
   let page: SdkPage;
   let api: TestServer;
   beforeAll(async () => {
-    const openapiFetch = JSON.parse(await sdk.exec('node', ['-p', 'JSON.stringify(require("./node_modules/openapi-fetch/package.json").exports["."])']).then((r) => r.stdout));
-    page = await serveSdkPage({
-      appDir: sdk.dir,
-      apiUrl: server.url,
-      moduleName: SDK_MANIFEST.name,
-      imports: {
-        [SDK_MANIFEST.name]: `/modules/${SDK_MANIFEST.name}/${SDK_MANIFEST.exports['.']!.default.replace(/^\.\//, '')}`,
-        'openapi-fetch': `/modules/openapi-fetch/${String(openapiFetch.import).replace(/^\.\//, '')}`,
-      },
-    });
+    page = await servePackedSdkPage();
     // Only the page's exact origin: the same page reached as localhost is another origin.
     [api, chromium] = await Promise.all([startTestServer({ corsOrigins: [page.url], rateLimitPerMinute: 5 }), launchChromium()]);
   }, 60_000);
