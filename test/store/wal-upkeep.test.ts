@@ -4,6 +4,8 @@ import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { openStore } from '../../server/store/open-store.js';
+import { openDatabase } from '../../server/store/sqlite/connection.js';
+import { DatabaseFileUpkeep } from '../../server/store/sqlite/file-upkeep.js';
 import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -27,6 +29,28 @@ describe('the SQLite write-ahead log', () => {
       expect(await store.countTeams()).toBe(1);
     } finally {
       await store.close();
+    }
+  });
+
+  it("is left alone while another process writes: a truncating checkpoint would take that writer's lock", async () => {
+    const server = openDatabase(temp.file);
+    const neighbour = openDatabase(temp.file);
+    // Looked at by hand, not on its timer, so each look follows exactly the writes before it.
+    const upkeep = new DatabaseFileUpkeep(server, temp.file, { intervalMs: 3_600_000 });
+    const insertTeam = neighbour.prepare('INSERT INTO teams (name, created_at) VALUES (?, 0)');
+    try {
+      for (let round = 0; round < 3; round++) {
+        insertTeam.run(`neighbour-${round}`);
+        await upkeep.check();
+        expect(walSize(temp.file), `round ${round}: the idle-looking connection truncated the WAL under a writer`).toBeGreaterThan(0);
+      }
+      // Nobody wrote since the last look: now it is idle, and the WAL is emptied.
+      await upkeep.check();
+      expect(walSize(temp.file)).toBe(0);
+    } finally {
+      await upkeep.close();
+      neighbour.close();
+      server.close();
     }
   });
 });

@@ -6,7 +6,10 @@
 //   and the store reports why (readiness, the log) until the files are back.
 // - give disk space back. A checkpoint copies the WAL into the database but leaves the WAL's size;
 //   after a burst or a failed import it would stay that large for good. When no write came for a
-//   whole interval, a TRUNCATE checkpoint empties it.
+//   whole interval, from this connection or any other, a TRUNCATE checkpoint empties it. Another
+//   process's writes count too: a truncating checkpoint holds the write lock, so a process that
+//   only looked at its own writes (a benchmark or a tool holding the file open beside the server)
+//   would take the lock every second from a server under load, whose writes then wait it out.
 // The check is one pair of stat() calls a second, off the request path.
 import type Database from 'better-sqlite3';
 import { statSync, type Stats } from 'node:fs';
@@ -47,6 +50,8 @@ export class DatabaseFileUpkeep {
   private timer: NodeJS.Timeout | null = null;
   private lost: string | null = null;
   private writesSinceCheck = 0;
+  /** PRAGMA data_version at the last look: it moves when another connection commits. */
+  private dataVersion: number | null = null;
   private checking: Promise<void> | null = null;
 
   constructor(
@@ -93,8 +98,10 @@ export class DatabaseFileUpkeep {
     if (problem && !this.lost) this.options.onLost?.(problem);
     if (!problem && this.lost) this.options.onRecovered?.(`The database file ${this.filename} is back; writes are accepted again.`);
     this.lost = problem;
-    const idle = this.writesSinceCheck === 0;
+    const dataVersion = this.db.open ? this.othersCommits() : null;
+    const idle = this.writesSinceCheck === 0 && dataVersion !== null && dataVersion === this.dataVersion;
     this.writesSinceCheck = 0;
+    this.dataVersion = dataVersion;
     if (!problem && idle && wal && wal.size > 0 && this.db.open) this.truncateWal();
   }
 
@@ -106,6 +113,15 @@ export class DatabaseFileUpkeep {
     if (this.wal && (!wal || !sameFile(wal, this.wal))) return `The write-ahead log ${this.filename}-wal was deleted; ${refused}.`;
     this.wal ??= wal;
     return null;
+  }
+
+  /** A number that changes whenever another connection has committed since the last call. */
+  private othersCommits(): number | null {
+    try {
+      return this.db.pragma('data_version', { simple: true }) as number;
+    } catch {
+      return null; // not known: not idle, so no checkpoint this time
+    }
   }
 
   private truncateWal(): void {
