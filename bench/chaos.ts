@@ -14,11 +14,11 @@
 // then on). Bounded: every case stops by itself within a minute; `npm run chaos -- <name>…` runs only
 // the named cases. Not part of `npm test`. The store cases need Debian's sqlite3 shell.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../server/spec.js';
-import { pipelined, rawRequest, requestBytes, type RawResponse } from '../test/support/raw-http.js';
+import { openIdleConnection, pipelined, rawRequest, requestBytes, type RawResponse } from '../test/support/raw-http.js';
 import { spawnNodeServer, type ServerProcess } from '../test/support/server-process.js';
 import { holdWriteLock } from '../test/support/sqlite-fixtures.js';
 
@@ -89,14 +89,6 @@ async function timed(request: Promise<RawResponse>): Promise<{ status: number; m
 const READ_BOUND_MS = 1_000;
 const WRITE_BOUND_MS = 5_000;
 
-function openIdle(url: string, localAddress: string): Promise<Socket> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port), localAddress }, () => resolve(socket));
-    socket.resume();
-    socket.on('error', () => resolve(socket));
-  });
-}
 
 const CASES: ChaosCase[] = [
   {
@@ -130,7 +122,7 @@ const CASES: ChaosCase[] = [
       const flood: Socket[] = [];
       const { statuses } = await meanwhile(
         (async () => {
-          for (let i = 0; i < 1_500; i++) flood.push(await openIdle(server.url, FAULT_ADDRESS));
+          for (let i = 0; i < 1_500; i++) flood.push(await openIdleConnection(server.url, FAULT_ADDRESS));
           await sleep(1_000);
         })(),
       );
@@ -148,7 +140,7 @@ const CASES: ChaosCase[] = [
       const problems: string[] = [];
       const answers = { silent: [] as string[], headers: [] as string[], body: [] as string[] };
       const slow = async (kind: keyof typeof answers, bytes: string) => {
-        const socket = await openIdle(server.url, FAULT_ADDRESS);
+        const socket = await openIdleConnection(server.url, FAULT_ADDRESS);
         let received = '';
         socket.removeAllListeners('data');
         socket.on('data', (chunk) => (received += chunk));

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../server/spec.js';
+import { openIdleConnection } from '../support/raw-http.js';
 import { spawnNodeServer, type ServerProcess } from '../support/server-process.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -30,16 +31,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function openFrom(url: string, localAddress: string): Promise<Socket> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port), localAddress }, () => resolve(socket));
-    socket.resume();
-    // A reset is what the flood may get; it is counted by who was served, not by the flood.
-    socket.on('error', () => resolve(socket));
-  });
-}
-
 /** One request from `localAddress` over its own connection; the status, or the error's code. */
 function listFrom(url: string, localAddress: string): Promise<number | string> {
   const { hostname, port } = new URL(url);
@@ -57,7 +48,7 @@ function listFrom(url: string, localAddress: string): Promise<number | string> {
 
 it('holds a connection flood to its caps, answers the overflow, and keeps serving other clients', async () => {
   const flood: Socket[] = [];
-  for (let i = 0; i < FLOOD; i++) flood.push(await openFrom(server.url, '127.0.0.1'));
+  for (let i = 0; i < FLOOD; i++) flood.push(await openIdleConnection(server.url, '127.0.0.1'));
   try {
     const normal: Array<number | string> = [];
     for (let i = 0; i < 20; i++) normal.push(await listFrom(server.url, '127.0.0.2'));

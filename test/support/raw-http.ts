@@ -1,6 +1,6 @@
 // Sends bytes exactly as given, the way a client that does not encode its paths would, and reads
 // back one HTTP/1.1 response. fetch and curl would encode or normalise the very things under test.
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -96,4 +96,18 @@ export function requestBytes(method: string, target: string, headers: Record<str
   const fields = { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) }) };
   const head = Object.entries(fields).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   return Buffer.concat([Buffer.from(`${method} `), Buffer.from(target, 'utf8'), Buffer.from(` HTTP/1.1\r\n${head}\r\n${body ?? ''}`)]);
+}
+
+/**
+ * A connection from `localAddress` that sends nothing: what a flood or a pre-opened pool holds. It
+ * resolves once connected, or once refused or reset (a flood may get that; callers count who was
+ * served, not the flood).
+ */
+export function openIdleConnection(url: string, localAddress: string): Promise<Socket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port), localAddress }, () => resolve(socket));
+    socket.resume();
+    socket.on('error', () => resolve(socket));
+  });
 }
