@@ -2,7 +2,6 @@
 // each with its own token, handed out in order so every DELETE names a session that still exists.
 import { issueToken } from '../../server/admin/issue-token.js';
 import type { Store } from '../../server/store/store.js';
-import { fillSessions } from '../../test/support/sqlite-fixtures.js';
 
 const SESSIONS_PER_TEAM = 100;
 
@@ -18,11 +17,14 @@ export interface DeletePool {
   lookalike(n: number): DeleteRequest;
 }
 
-export async function createDeletePool(store: Store, dbPath: string, sessions: number): Promise<DeletePool> {
+/** Creates `count` empty sessions `${prefix}0`, `${prefix}1`… for a team, straight in the store's database. */
+export type FillSessions = (teamId: number, prefix: string, count: number) => void | Promise<void>;
+
+export async function createDeletePool(store: Store, fillSessions: FillSessions, sessions: number): Promise<DeletePool> {
   const tokens: string[] = [];
   for (let team = 0; team < sessions / SESSIONS_PER_TEAM; team++) {
     const created = await store.createTeam(`delete-${team}`);
-    fillSessions(dbPath, created.id, 's', SESSIONS_PER_TEAM);
+    await fillSessions(created.id, 's', SESSIONS_PER_TEAM);
     tokens.push((await issueToken(store, created.id, ['property-search-sessions'])).token);
   }
   const request = (n: number): DeleteRequest => ({

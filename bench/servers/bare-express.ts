@@ -1,11 +1,10 @@
-// (b) Bare Express 5 answering the DELETE route with the same body.
+// (b) Bare Express 5 answering the API's routes with the captured body; a POST's JSON is parsed.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { announce, DELETE_200_BODY } from './reference-body.js';
+import { announce, answerEveryOperation } from './floor.js';
 
 const app = express();
-app.delete('/api/v2/property/search-sessions/:searchSessionId', (_req, res) => {
-  res.type('application/json').send(DELETE_200_BODY);
-});
+app.use(express.json({ limit: 65_536 }));
+answerEveryOperation(app);
 const server = app.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,11 +1,14 @@
-// (a) The runtime's limit: node:http answering every request with the DELETE 200 body.
+// (a) The runtime's limit: node:http answering every request with the captured body.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { announce, DELETE_200_BODY } from './reference-body.js';
+import { announce, FLOOR_BODY } from './floor.js';
 
-const server = createServer((_req, res) => {
-  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(DELETE_200_BODY) });
-  res.end(DELETE_200_BODY);
+const server = createServer((req, res) => {
+  req.resume(); // a POST's body is read, as every other server reads it
+  req.once('end', () => {
+    res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': FLOOR_BODY.length });
+    res.end(FLOOR_BODY);
+  });
 });
 server.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));
 process.once('SIGTERM', () => server.close(() => process.exit(0)));

@@ -15,12 +15,8 @@ export interface TokenRow {
   revoked_at: number | null;
 }
 
-export interface SessionRow {
-  id: string;
-  total_delivered: number;
-  created_at: number;
-  last_request_at: number | null;
-}
+/** [id, total_delivered, created_at, last_request_at], as the list's JSON text holds it. */
+export type SessionRow = [id: string, totalDelivered: number, createdAt: number, lastRequestAt: number | null];
 
 /** Canonical order, no duplicates: what is stored and what is compared. */
 function normalizeAbilities(abilities: readonly Ability[]): Ability[] {
@@ -55,11 +51,6 @@ export function toPrincipal(row: Pick<TokenRow, 'id' | 'team_id' | 'abilities'>)
   return { tokenId: row.id, teamId: row.team_id, abilities: parseAbilities(row.abilities) };
 }
 
-export function toSessionRecord(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    totalDelivered: row.total_delivered,
-    createdAt: new Date(row.created_at),
-    lastRequestAt: row.last_request_at === null ? null : new Date(row.last_request_at),
-  };
+export function toSessionRecord([id, totalDelivered, createdAt, lastRequestAt]: SessionRow): SessionRecord {
+  return { id, totalDelivered, createdAt: new Date(createdAt), lastRequestAt: lastRequestAt === null ? null : new Date(lastRequestAt) };
 }

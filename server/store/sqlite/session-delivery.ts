@@ -1,12 +1,14 @@
-// One step of a search session, as one IMMEDIATE transaction: SQLite's write lock serialises every
-// step of every session, in this process and any other on the same file, so no property can be
-// delivered twice. The step reads from the (session, query) cursor onwards, so its cost follows
-// the page it returns, not the number of properties the session already has.
+// One step of a search session. Every step runs inside an IMMEDIATE transaction: SQLite's write lock
+// serialises every step of every session, in this process and any other on the same file, so no
+// property can be delivered twice. The steps that arrive in one turn of the event loop share that
+// transaction (group commit), and each caller hears back only once it has committed. A step reads
+// from the (session, query) cursor onwards, so its cost follows the page it returns, not the number
+// of properties the session already has.
 import type Database from 'better-sqlite3';
 import { queryKey } from '../../search/parse-query.js';
 import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
 import type { MatchCounts } from './match-counts.js';
-import { bindingsOf, COLUMNS, toPropertyRecord, type PropertyRow, type QueryStatements } from './property-statements.js';
+import { bindingsOf, parseRecords, recordsAsJson, type QueryStatements } from './property-statements.js';
 
 function prepareDeliveryStatements(db: Database.Database) {
   return {
@@ -21,7 +23,8 @@ function prepareDeliveryStatements(db: Database.Database) {
       `INSERT INTO delivery_cursors (session_key, query_key, last_id) VALUES (?, ?, ?)
        ON CONFLICT (session_key, query_key) DO UPDATE SET last_id = excluded.last_id`,
     ),
-    recordDelivered: db.prepare<[number, number]>('INSERT INTO delivered (session_key, property_id) VALUES (?, ?)'),
+    /** The page's ids, a JSON array, in one statement rather than one per row. */
+    recordDelivered: db.prepare<[number, string]>('INSERT INTO delivered (session_key, property_id) SELECT ?, value FROM json_each(?)'),
     advanceSession: db.prepare<[number, number, number]>(
       'UPDATE sessions SET total_delivered = total_delivered + ?, last_request_at = ? WHERE session_key = ?',
     ),
@@ -32,12 +35,11 @@ function prepareDeliveryStatements(db: Database.Database) {
       `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    propertiesById: db.prepare<[string], PropertyRow>(
-      `SELECT ${COLUMNS} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id`,
-    ),
+    propertiesById: db.prepare<[string], string>(recordsAsJson('FROM properties p WHERE p.id IN (SELECT value FROM json_each(?))')).pluck(),
   };
 }
 
+/** One delivery step, to run inside the caller's IMMEDIATE transaction. */
 export function createDeliveryStep(
   db: Database.Database,
   queries: Record<DeliveryRequest['query']['kind'], QueryStatements>,
@@ -46,14 +48,12 @@ export function createDeliveryStep(
 ): (request: DeliveryRequest) => DeliveryOutcome {
   const s = prepareDeliveryStatements(db);
 
-  const step = db.transaction(({ teamId, sessionId, query, take, idempotency }: DeliveryRequest): DeliveryOutcome => {
+  return ({ teamId, sessionId, query, take, idempotency }: DeliveryRequest): DeliveryOutcome => {
     const existing = s.session.get(teamId, sessionId);
     if (!existing && (countSessions.get(teamId) ?? 0) >= SESSION_SLOTS_PER_TEAM) return { kind: 'limit-reached' };
     const sessionKey = existing?.session_key ?? s.insertSession.get(teamId, sessionId, Date.now())!;
     const isNewSession = !existing;
     const totalDeliveredBefore = existing?.total_delivered ?? 0;
-    const statements = queries[query.kind];
-    const bindings = bindingsOf(query);
 
     if (idempotency) {
       const earlier = s.idempotentPage.get(sessionKey, idempotency.key);
@@ -61,7 +61,7 @@ export function createDeliveryStep(
       if (earlier) {
         return {
           kind: 'delivered',
-          properties: s.propertiesById.all(earlier.property_ids).map(toPropertyRecord),
+          properties: parseRecords(s.propertiesById.get(earlier.property_ids)!),
           resultsFound: matchCounts.of(query),
           isNewSession: earlier.is_new_session === 1,
           totalDeliveredBefore: earlier.total_before,
@@ -71,24 +71,17 @@ export function createDeliveryStep(
 
     const key = queryKey(query);
     const after = s.cursor.get(sessionKey, key) ?? 0;
-    const rows = statements.undelivered.all({ ...bindings, after, sessionKey, take });
-    for (const row of rows) s.recordDelivered.run(sessionKey, row.id);
-    if (rows.length > 0) {
-      s.saveCursor.run(sessionKey, key, rows[rows.length - 1]!.id);
-      s.advanceSession.run(rows.length, Date.now(), sessionKey);
+    const properties = parseRecords(queries[query.kind].undelivered.get({ ...bindingsOf(query), after, sessionKey, take })!);
+    if (properties.length > 0) {
+      const ids = JSON.stringify(properties.map((property) => property.id));
+      s.recordDelivered.run(sessionKey, ids);
+      s.saveCursor.run(sessionKey, key, properties[properties.length - 1]!.id);
+      s.advanceSession.run(properties.length, Date.now(), sessionKey);
+      // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
+      if (idempotency) {
+        s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore, Date.now());
+      }
     }
-    // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
-    if (idempotency && rows.length > 0) {
-      const ids = JSON.stringify(rows.map((row) => row.id));
-      s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore, Date.now());
-    }
-    return {
-      kind: 'delivered',
-      properties: rows.map(toPropertyRecord),
-      resultsFound: matchCounts.of(query),
-      isNewSession,
-      totalDeliveredBefore,
-    };
-  });
-  return (request) => step.immediate(request);
+    return { kind: 'delivered', properties, resultsFound: matchCounts.of(query), isNewSession, totalDeliveredBefore };
+  };
 }

@@ -22,7 +22,7 @@ import { asOffset } from '../offset.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
-import { bindingsOf, prepareQueryStatements, toPropertyRecord, type QueryStatements } from './property-statements.js';
+import { bindingsOf, parseRecords, prepareQueryStatements, type QueryStatements } from './property-statements.js';
 import type { DeliveredPurger } from './purger.js';
 import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
@@ -47,9 +47,13 @@ function prepareStatements(db: Database.Database) {
     principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
       'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
     ),
-    sessionPage: db.prepare<[number, number, number], SessionRow>(
-      `SELECT id, total_delivered, created_at, last_request_at FROM sessions
-        WHERE team_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+    // One statement, so the page and the total describe the same moment; the page as one JSON text
+    // of [id, total_delivered, created_at, last_request_at] rows (see property-statements.ts on why).
+    sessionPage: db.prepare<{ teamId: number; skip: number; take: number }, { page: string; total: number }>(
+      `SELECT json_group_array(json_array(id, total_delivered, created_at, last_request_at) ORDER BY created_at, id) AS page,
+              (SELECT count(*) FROM sessions WHERE team_id = @teamId) AS total
+         FROM (SELECT id, total_delivered, created_at, last_request_at FROM sessions
+                WHERE team_id = @teamId ORDER BY created_at, id LIMIT @take OFFSET @skip)`,
     ),
     countSessions: db.prepare<[number], number>('SELECT count(*) FROM sessions WHERE team_id = ?').pluck(),
     sessionExists: db.prepare<[number, string], number>('SELECT 1 FROM sessions WHERE team_id = ? AND id = ?').pluck(),
@@ -89,7 +93,7 @@ export class SqliteStore implements Store {
   private readonly removeSession: GroupCommit<[teamId: number, sessionId: string], boolean>;
   private readonly addSession: { immediate: (teamId: number, sessionId: string) => CreateSessionOutcome };
   private readonly queries: Record<PropertyQuery['kind'], QueryStatements>;
-  private readonly deliverStep: (request: DeliveryRequest) => DeliveryOutcome;
+  private readonly deliveries: GroupCommit<[request: DeliveryRequest], DeliveryOutcome>;
   private readonly matchCounts: MatchCounts;
   private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
   private closing: Promise<void> | null = null;
@@ -101,11 +105,10 @@ export class SqliteStore implements Store {
   ) {
     const s = (this.statements = prepareStatements(db));
 
-    // One read transaction, so the page and the total describe the same moment.
-    this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
-      sessions: s.sessionPage.all(teamId, take, skip).map(toSessionRecord),
-      total: s.countSessions.get(teamId) ?? 0,
-    }));
+    this.readSessionPage = (teamId, skip, take) => {
+      const { page, total } = s.sessionPage.get({ teamId, skip, take })!;
+      return { sessions: (JSON.parse(page) as SessionRow[]).map(toSessionRecord), total };
+    };
 
     // Unlinking the row frees the slot and the id at once; the delivered rows, however many,
     // become the purger's business through the queue entry written in the same transaction. The
@@ -129,11 +132,11 @@ export class SqliteStore implements Store {
     this.queries = prepareQueryStatements(db);
     // One read transaction, so the page and resultsFound describe the same moment.
     this.readPage = db.transaction((query: PropertyQuery, skip: number, take: number): PropertyPage => ({
-      properties: this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take }).map(toPropertyRecord),
+      properties: parseRecords(this.queries[query.kind].page.get({ ...bindingsOf(query), skip, take })!),
       resultsFound: this.matchCounts.of(query),
     }));
     this.matchCounts = new MatchCounts(db, this.queries);
-    this.deliverStep = createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions);
+    this.deliveries = new GroupCommit(db, createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions));
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
@@ -141,7 +144,7 @@ export class SqliteStore implements Store {
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
-    return this.write(() => this.deliverStep(request));
+    return this.write(() => this.deliveries.submit(request));
   }
 
   async importProperties(batches: AsyncIterable<NewProperty[]>): Promise<number> {
@@ -223,6 +226,7 @@ export class SqliteStore implements Store {
     this.closing ??= (async () => {
       // Deletes already accepted are committed, not dropped, before the handle goes.
       this.removeSession.flush();
+      this.deliveries.flush();
       await this.files?.close();
       await this.purger?.close();
       this.db.close();
