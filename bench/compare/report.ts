@@ -95,9 +95,10 @@ export function toSvg(report: Report): string {
   ].join('\n');
 }
 
-export function writeReport(report: Report, dir: string): { markdown: string; json: string; svg: string } {
+/** Writes `${name}.md`, `${name}.json` and `${name}.svg` into `dir`: each benchmark under its own name. */
+export function writeReport(report: Report, dir: string, name = 'latest'): { markdown: string; json: string; svg: string } {
   mkdirSync(dir, { recursive: true });
-  const files = { markdown: join(dir, 'latest.md'), json: join(dir, 'latest.json'), svg: join(dir, 'latest.svg') };
+  const files = { markdown: join(dir, `${name}.md`), json: join(dir, `${name}.json`), svg: join(dir, `${name}.svg`) };
   writeFileSync(files.markdown, toMarkdown(report));
   writeFileSync(files.json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(files.svg, toSvg(report));
