@@ -24,6 +24,7 @@ import { docsRoutes } from './docs-routes.js';
 import { healthRoutes } from './health.js';
 import type { ServerMetrics } from './metrics.js';
 import { operationalRoutes } from './operational-routes.js';
+import { stringifyResponse } from './json-text.js';
 import './http/locals.js';
 
 export interface AppOptions {
@@ -48,6 +49,12 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.set('etag', false);
+  // Every JSON body, validated outside production on its way here, is written by stringifyResponse:
+  // a page of properties that left the store as JSON text is written as that text.
+  app.response.json = function json(body: unknown) {
+    if (!this.get('Content-Type')) this.type('application/json');
+    return this.send(stringifyResponse(body));
+  };
 
   app.use(assignRequestId, accessLog(logger, metrics && ((operation, status, seconds) => metrics.observeRequest(operation, status, seconds))));
   // Operational endpoints and the published contract live outside the API and its spec.

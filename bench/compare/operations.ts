@@ -34,6 +34,7 @@ export interface OperationSettings {
 const SEARCH_PATH = '/api/v1/property/search';
 const SESSIONS_PER_TEAM = 100;
 const SEARCH_ABILITIES = ['property-search', 'property-search-sessions'] as const;
+const PLAIN_PAGES = 80;
 
 /** A search request, JSON as a client sends it. */
 const searchRequest = (token: string, options: Record<string, unknown>): BenchRequest => ({
@@ -61,10 +62,11 @@ export async function prepareOperations(store: Store, fillSessions: FillSessions
   const listToken = (await issueToken(store, listTeam.id, ['property-search-sessions'])).token;
   const list: BenchRequest = { path: '/api/v2/property/search-sessions?take=50', headers: { Authorization: `Bearer ${listToken}` } };
 
-  // Plain search: the first 25 of the query's matches (no session, nothing written).
+  // Plain search (no session, nothing written): the query's first 2,000 matches, 25 at a time, page
+  // after page, as clients browsing the first pages of a popular area would ask for them.
   const searchTeam = await store.createTeam('bench-search');
   const searchToken = (await issueToken(store, searchTeam.id, [...SEARCH_ABILITIES])).token;
-  const search = searchRequest(searchToken, { take: 25 });
+  const searchCycle = cycle(Array.from({ length: PLAIN_PAGES }, (_, page) => searchRequest(searchToken, { take: 25, skip: page * 25 })));
 
   // Session pages as a fleet of nightly jobs asks for them: each request advances one of many
   // sessions of many teams, each team with its own token.
@@ -81,7 +83,7 @@ export async function prepareOperations(store: Store, fillSessions: FillSessions
   return {
     delete: { key: 'delete', label: 'DELETE a session', method: 'DELETE', next: () => deletes.next(), lookalike: (n) => deletes.lookalike(n) },
     list: { key: 'list', label: 'GET list, take=50 of 100 sessions', method: 'GET', next: () => list, lookalike: () => list },
-    search: { key: 'search', label: 'POST search, take=25, no session', method: 'POST', next: () => search, lookalike: () => search },
+    search: { key: 'search', label: `POST search, take=25, no session, pages 1–${PLAIN_PAGES} in turn`, method: 'POST', next: searchCycle.next, lookalike: searchCycle.at },
     page: {
       key: 'page',
       label: `POST search, take=25, advancing one of ${interleaved.length.toLocaleString('en-US')} sessions of ${settings.pageTeams} teams`,

@@ -16,9 +16,16 @@ export class MatchCounts {
     this.highestId = db.prepare<[], number | null>('SELECT max(id) FROM properties').pluck();
   }
 
-  /** How many properties match, as of now (call it inside the transaction that needs it). */
-  of(query: PropertyQuery): number {
-    const upToId = this.highestId.get() ?? 0;
+  /** The highest property id, as of now. */
+  highest(): number {
+    return this.highestId.get() ?? 0;
+  }
+
+  /**
+   * How many properties match, as of now (call it inside the transaction that needs it, with the
+   * highest id if the transaction has already read it).
+   */
+  of(query: PropertyQuery, upToId = this.highest()): number {
     const { base, after } = this.cache.plan(query, upToId);
     const count = base + (after === null ? 0 : (this.queries[query.kind].count.get({ ...bindingsOf(query), after }) ?? 0));
     this.cache.record(query, upToId, count);

@@ -96,6 +96,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE idempotent_pages ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX idempotent_pages_by_age ON idempotent_pages (created_at);
   `,
+  `
+  -- Back, after measuring: the list's 100 rows sorted in a temporary B-tree cost a fifth of reading
+  -- a 50-session page, and the DELETE that pays for one more B-tree write stays at its floor.
+  CREATE INDEX sessions_by_team_order ON sessions (team_id, created_at, id);
+  `,
 ];
 
 /** Brings the database up to the latest schema; refuses one written by a newer release. */

@@ -1,23 +1,41 @@
 // The statements behind search and delivery, one set per query form, each served by its own index
 // ((zip, id), (state, id), (state, city_key, id)) so a page reads only the rows it returns.
 //
-// A page comes back from SQLite as one JSON text, already in the API's shape, which JSON.parse turns
-// into records. Handing better-sqlite3 rows across instead costs a call into V8 per value and an
-// object per row: for a 25-property page that was about twice the time of the whole JSON route.
+// A page comes back from SQLite as one JSON text, already in the API's shape: handing better-sqlite3
+// rows across instead costs a call into V8 per value and an object per row, for a 25-property page
+// about twice the time of the whole JSON route. The records parsed from it remember the text, which
+// the response then carries as it is (json-text.ts): SQLite writes strings exactly as JSON.stringify.
 import type Database from 'better-sqlite3';
+import { parseJsonText } from '../../json-text.js';
 import type { PropertyQuery, PropertyRecord } from '../store.js';
 
-/** One property as the API writes it (REAL bathrooms come out as 2.0: JSON.parse reads 2). */
+/**
+ * A number as JSON.stringify writes it (SQLite's JSON writes 2.0 and 17 digits): a whole number
+ * without ".0"; otherwise the shortest of 15 or 16 digits that reads back as the same number, which
+ * is JSON.stringify's choice too. Beyond that (17 digits, or below 1e-4 or from 1e15 on, where
+ * JavaScript and C disagree on exponents) SQLite's text is kept: another spelling of the same number.
+ */
+const jsonNumber = (column: string) => `CASE
+    WHEN ${column} = CAST(${column} AS INTEGER) THEN CAST(${column} AS INTEGER)
+    WHEN abs(${column}) < 1e-4 OR abs(${column}) >= 1e15 THEN ${column}
+    WHEN CAST(printf('%.15g', ${column}) AS REAL) = ${column} THEN json(printf('%.15g', ${column}))
+    WHEN CAST(printf('%.16g', ${column}) AS REAL) = ${column} THEN json(printf('%.16g', ${column}))
+    ELSE ${column} END`;
+
+/** One property as the API writes it. */
 const RECORD_JSON = `json_object('id', p.id,
   'address', json_object('street', p.street, 'city', p.city, 'state', p.state, 'zip', p.zip),
-  'bedrooms', p.bedrooms, 'bathrooms', p.bathrooms, 'yearBuilt', p.year_built, 'estimatedValue', p.estimated_value)`;
+  'bedrooms', p.bedrooms, 'bathrooms', ${jsonNumber('p.bathrooms')}, 'yearBuilt', p.year_built, 'estimatedValue', p.estimated_value)`;
 
-/** The properties `p` that `from` (`FROM properties p WHERE … LIMIT …`) selects, in id order, as one JSON array text. */
-export const recordsAsJson = (from: string) =>
-  `SELECT '[' || ifnull(group_concat(record, ',' ORDER BY id), '') || ']' FROM (SELECT p.id, ${RECORD_JSON} AS record ${from})`;
+/** Each property `p` that `from` (`FROM properties p WHERE … ORDER BY … LIMIT …`) selects, as its JSON text. */
+export const recordsAsJson = (from: string) => `SELECT ${RECORD_JSON} ${from}`;
 
-export function parseRecords(json: string): PropertyRecord[] {
-  return JSON.parse(json) as PropertyRecord[];
+/**
+ * The rows of a statement of JSON texts as records. Joined here rather than by an aggregate in
+ * SQL, which sorts the rows again in a temporary B-tree to honour its own ORDER BY.
+ */
+export function parseRecords(rows: string[]): PropertyRecord[] {
+  return parseJsonText<PropertyRecord[]>(`[${rows.join(',')}]`);
 }
 
 const FILTERS: Record<PropertyQuery['kind'], string> = {
@@ -34,11 +52,13 @@ export function bindingsOf(query: PropertyQuery): Bindings {
 }
 
 export interface QueryStatements {
-  /** The page at @skip, @take long, as a JSON array of records. */
+  /** The page at @skip, @take long, as JSON texts. */
   page: Database.Statement<Bindings, string>;
   /** Matches with an id above `after`. */
   count: Database.Statement<Bindings, number>;
-  /** The next @take matches after @after that session @sessionKey has never been delivered, as a JSON array of records. */
+  /** The next @take matches after @after, as JSON texts. */
+  after: Database.Statement<Bindings, string>;
+  /** The same, leaving out those session @sessionKey has already been delivered. */
   undelivered: Database.Statement<Bindings, string>;
 }
 
@@ -46,6 +66,7 @@ export function prepareQueryStatements(db: Database.Database): Record<PropertyQu
   const prepare = (filter: string): QueryStatements => ({
     page: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} ORDER BY p.id LIMIT @take OFFSET @skip`)).pluck(),
     count: db.prepare<Bindings, number>(`SELECT count(*) FROM properties p WHERE ${filter} AND p.id > @after`).pluck(),
+    after: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} AND p.id > @after ORDER BY p.id LIMIT @take`)).pluck(),
     undelivered: db
       .prepare<Bindings, string>(
         recordsAsJson(

@@ -18,7 +18,11 @@ function prepareDeliveryStatements(db: Database.Database) {
     insertSession: db
       .prepare<[number, string, number], number>('INSERT INTO sessions (team_id, id, created_at) VALUES (?, ?, ?) RETURNING session_key')
       .pluck(),
-    cursor: db.prepare<[number, string], number>('SELECT last_id FROM delivery_cursors WHERE session_key = ? AND query_key = ?').pluck(),
+    // Where this query's pages got to, and whether the session has ever been delivered another's.
+    cursor: db.prepare<{ sessionKey: number; key: string }, { after: number | null; others: number }>(
+      `SELECT (SELECT last_id FROM delivery_cursors WHERE session_key = @sessionKey AND query_key = @key) AS after,
+              EXISTS (SELECT 1 FROM delivery_cursors WHERE session_key = @sessionKey AND query_key <> @key) AS others`,
+    ),
     saveCursor: db.prepare<[number, string, number]>(
       `INSERT INTO delivery_cursors (session_key, query_key, last_id) VALUES (?, ?, ?)
        ON CONFLICT (session_key, query_key) DO UPDATE SET last_id = excluded.last_id`,
@@ -35,7 +39,7 @@ function prepareDeliveryStatements(db: Database.Database) {
       `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    propertiesById: db.prepare<[string], string>(recordsAsJson('FROM properties p WHERE p.id IN (SELECT value FROM json_each(?))')).pluck(),
+    propertiesById: db.prepare<[string], string>(recordsAsJson('FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id')).pluck(),
   };
 }
 
@@ -61,7 +65,7 @@ export function createDeliveryStep(
       if (earlier) {
         return {
           kind: 'delivered',
-          properties: parseRecords(s.propertiesById.get(earlier.property_ids)!),
+          properties: parseRecords(s.propertiesById.all(earlier.property_ids)),
           resultsFound: matchCounts.of(query),
           isNewSession: earlier.is_new_session === 1,
           totalDeliveredBefore: earlier.total_before,
@@ -70,8 +74,12 @@ export function createDeliveryStep(
     }
 
     const key = queryKey(query);
-    const after = s.cursor.get(sessionKey, key) ?? 0;
-    const properties = parseRecords(queries[query.kind].undelivered.get({ ...bindingsOf(query), after, sessionKey, take })!);
+    const cursor = s.cursor.get({ sessionKey, key })!;
+    // Every property this query's earlier pages delivered, or skipped as delivered, has an id up to
+    // the cursor. Only another query's pages can have delivered one above it: a session that has
+    // only ever asked this query needs no look into its delivered ids (a look per candidate row).
+    const statement = cursor.others ? queries[query.kind].undelivered : queries[query.kind].after;
+    const properties = parseRecords(statement.all({ ...bindingsOf(query), after: cursor.after ?? 0, sessionKey, take }));
     if (properties.length > 0) {
       const ids = JSON.stringify(properties.map((property) => property.id));
       s.recordDelivered.run(sessionKey, ids);

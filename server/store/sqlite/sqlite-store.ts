@@ -19,6 +19,7 @@ import {
   type StoreStats,
 } from '../store.js';
 import { asOffset } from '../offset.js';
+import { PageCache } from '../page-cache.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
@@ -47,14 +48,14 @@ function prepareStatements(db: Database.Database) {
     principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
       'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
     ),
-    // One statement, so the page and the total describe the same moment; the page as one JSON text
-    // of [id, total_delivered, created_at, last_request_at] rows (see property-statements.ts on why).
-    sessionPage: db.prepare<{ teamId: number; skip: number; take: number }, { page: string; total: number }>(
-      `SELECT json_group_array(json_array(id, total_delivered, created_at, last_request_at) ORDER BY created_at, id) AS page,
-              (SELECT count(*) FROM sessions WHERE team_id = @teamId) AS total
-         FROM (SELECT id, total_delivered, created_at, last_request_at FROM sessions
-                WHERE team_id = @teamId ORDER BY created_at, id LIMIT @take OFFSET @skip)`,
-    ),
+    // Each session as the JSON text [id, total_delivered, created_at, last_request_at] (see
+    // property-statements.ts on why JSON).
+    sessionPage: db
+      .prepare<[number, number, number], string>(
+        `SELECT json_array(id, total_delivered, created_at, last_request_at) FROM sessions
+          WHERE team_id = ? ORDER BY created_at, id LIMIT ? OFFSET ?`,
+      )
+      .pluck(),
     countSessions: db.prepare<[number], number>('SELECT count(*) FROM sessions WHERE team_id = ?').pluck(),
     sessionExists: db.prepare<[number, string], number>('SELECT 1 FROM sessions WHERE team_id = ? AND id = ?').pluck(),
     insertSession: db.prepare<[number, string, number]>('INSERT INTO sessions (team_id, id, created_at) VALUES (?, ?, ?)'),
@@ -96,6 +97,7 @@ export class SqliteStore implements Store {
   private readonly deliveries: GroupCommit<[request: DeliveryRequest], DeliveryOutcome>;
   private readonly matchCounts: MatchCounts;
   private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
+  private readonly pages = new PageCache();
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -105,10 +107,11 @@ export class SqliteStore implements Store {
   ) {
     const s = (this.statements = prepareStatements(db));
 
-    this.readSessionPage = (teamId, skip, take) => {
-      const { page, total } = s.sessionPage.get({ teamId, skip, take })!;
-      return { sessions: (JSON.parse(page) as SessionRow[]).map(toSessionRecord), total };
-    };
+    // One read transaction, so the page and the total describe the same moment.
+    this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
+      sessions: (JSON.parse(`[${s.sessionPage.all(teamId, take, skip).join(',')}]`) as SessionRow[]).map(toSessionRecord),
+      total: s.countSessions.get(teamId) ?? 0,
+    }));
 
     // Unlinking the row frees the slot and the id at once; the delivered rows, however many,
     // become the purger's business through the queue entry written in the same transaction. The
@@ -131,10 +134,16 @@ export class SqliteStore implements Store {
 
     this.queries = prepareQueryStatements(db);
     // One read transaction, so the page and resultsFound describe the same moment.
-    this.readPage = db.transaction((query: PropertyQuery, skip: number, take: number): PropertyPage => ({
-      properties: parseRecords(this.queries[query.kind].page.get({ ...bindingsOf(query), skip, take })!),
-      resultsFound: this.matchCounts.of(query),
-    }));
+    this.readPage = db.transaction((query: PropertyQuery, skip: number, take: number): PropertyPage => {
+      const upToId = this.matchCounts.highest();
+      let properties = this.pages.get(query, skip, take, upToId);
+      if (!properties) {
+        const rows = this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take });
+        properties = parseRecords(rows);
+        this.pages.set(query, skip, take, upToId, properties, rows.reduce((bytes, row) => bytes + row.length, 0));
+      }
+      return { properties, resultsFound: this.matchCounts.of(query, upToId) };
+    });
     this.matchCounts = new MatchCounts(db, this.queries);
     this.deliveries = new GroupCommit(db, createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions));
   }

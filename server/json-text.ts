@@ -1,0 +1,50 @@
+// JSON that is already text. A page of properties leaves SQLite as one JSON text; parsing it gives
+// the records every layer above works with (typed, and validated against the spec outside
+// production), and serialising them again for the response would cost as much as the parse. So a
+// value parsed here remembers its text, and stringifyResponse() writes that text in its place.
+import { randomBytes } from 'node:crypto';
+
+// A string no value can hold by chance: 128 random bits, new in every process.
+const PLACEHOLDER = `"json-text:${randomBytes(16).toString('hex')}:`;
+const PLACEHOLDERS = new RegExp(`${PLACEHOLDER}(\\d+)"`, 'g');
+const texts = new WeakMap<object, string>();
+/** The texts met by the stringifyResponse() in progress, in order; null outside one. */
+let collecting: string[] | null = null;
+
+function toJSON(this: object): unknown {
+  const text = texts.get(this);
+  if (collecting === null || text === undefined) return this; // any other JSON.stringify: the value itself
+  collecting.push(text);
+  return `${PLACEHOLDER.slice(1)}${collecting.length - 1}`;
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
+}
+
+/**
+ * JSON.parse, for a value that is then only read: it is frozen, deeply, since the text it remembers
+ * would no longer stand for it once changed. Its toJSON is not enumerable: only JSON.stringify sees it.
+ */
+export function parseJsonText<T extends object>(text: string): T {
+  const value = JSON.parse(text) as T;
+  texts.set(value, text);
+  Object.defineProperty(value, 'toJSON', { value: toJSON });
+  deepFreeze(value);
+  return value;
+}
+
+/** JSON.stringify(body), with the text of every value parsed by parseJsonText() written as it came. */
+export function stringifyResponse(body: unknown): string {
+  const found: string[] = [];
+  collecting = found;
+  let json: string;
+  try {
+    json = JSON.stringify(body);
+  } finally {
+    collecting = null;
+  }
+  return found.length === 0 ? json : json.replace(PLACEHOLDERS, (_match, index: string) => found[Number(index)]!);
+}

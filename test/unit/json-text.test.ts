@@ -1,0 +1,23 @@
+// A value parsed by parseJsonText is written by stringifyResponse as the text it came from, and by
+// every other JSON.stringify as itself.
+import { expect, it } from 'vitest';
+import { parseJsonText, stringifyResponse } from '../../server/json-text.js';
+
+const TEXT = '[{"id":1,"n":2.50},{"id":2,"s":"\\u00e9"}]'; // a text JSON.stringify would write otherwise
+
+it('writes the text it was parsed from, wherever the value sits in the body', () => {
+  const value = parseJsonText<unknown[]>(TEXT);
+  expect(stringifyResponse({ a: value, b: [1, value], c: 'x' })).toBe(`{"a":${TEXT},"b":[1,${TEXT}],"c":"x"}`);
+});
+
+it('is the value itself to any other JSON.stringify, and to a key listing', () => {
+  const value = parseJsonText<unknown[]>(TEXT);
+  expect(JSON.stringify({ a: value })).toBe('{"a":[{"id":1,"n":2.5},{"id":2,"s":"é"}]}');
+  expect(Object.keys(value)).toEqual(['0', '1']);
+  expect(value).toEqual([{ id: 1, n: 2.5 }, { id: 2, s: 'é' }]);
+});
+
+it('leaves a body without such values to JSON.stringify, including strings that look like its marks', () => {
+  const body = { s: '"json-text:00000000000000000000000000000000:0"', n: [1, 2] };
+  expect(stringifyResponse(body)).toBe(JSON.stringify(body));
+});
