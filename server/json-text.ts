@@ -18,10 +18,12 @@ function toJSON(this: object): unknown {
   return `${PLACEHOLDER.slice(1)}${collecting.length - 1}`;
 }
 
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+function deepFreeze(value: object): void {
   Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
+  for (const key in value) {
+    const inner = (value as Record<string, unknown>)[key];
+    if (inner !== null && typeof inner === 'object') deepFreeze(inner);
+  }
 }
 
 /**

@@ -3,7 +3,6 @@
 import { pino, type Logger } from 'pino';
 import { DEMO_TOKEN_COMMAND, ensureDemoTeam, issueDemoTokenIfNone } from './admin/bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openSharedRateLimit } from './http/shared-rate-limit.js';
 import { turnBufferedLogDestination } from './log-destination.js';
 import { ServerMetrics } from './metrics.js';
 import { ensureProperties } from './properties/seed.js';
@@ -82,7 +81,10 @@ async function main(): Promise<void> {
     // On PostgreSQL under the migration lock: instances starting together bootstrap once between them.
     initialize: async (opened) => void (firstStart.createdDemoTeam = await bootstrap(opened, logger)),
   });
-  const sharedRateLimit = config.redisUrl ? openSharedRateLimit(config.redisUrl, config.redisPrefix, logger) : undefined;
+  // The Redis client is loaded only when configured: it adds about 160 ms to every start-up otherwise.
+  const sharedRateLimit = config.redisUrl
+    ? (await import('./http/shared-rate-limit.js')).openSharedRateLimit(config.redisUrl, config.redisPrefix, logger)
+    : undefined;
   metrics = new ServerMetrics(store);
   const running = await startServer({ ...config, store, logger, sharedRateLimit, metrics });
   // Installed before the server announces itself, so a stop that follows "listening" is always graceful.
