@@ -32,3 +32,12 @@ export function queryKey(query: PropertyQuery): string {
       return `city:${query.state}:${query.city}`;
   }
 }
+
+/** The query a key stands for: queryKey's inverse (a city may itself hold a colon). */
+export function queryFromKey(key: string): PropertyQuery {
+  const [kind = '', first = '', ...rest] = key.split(':');
+  if (kind === 'zip') return { kind, zip: first };
+  if (kind === 'state') return { kind, state: first };
+  if (kind === 'city') return { kind, state: first, city: rest.join(':') };
+  throw new Error(`Not a query key: ${key}`);
+}

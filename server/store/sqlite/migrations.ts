@@ -101,6 +101,12 @@ export const MIGRATIONS: readonly string[] = [
   -- a 50-session page, and the DELETE that pays for one more B-tree write stays at its floor.
   CREATE INDEX sessions_by_team_order ON sessions (team_id, created_at, id);
   `,
+  `
+  -- The query whose delivered ids a session does not write down: those are all of its matches up
+  -- to its cursor (session-delivery.ts). NULL for a session that has delivered nothing yet, and for
+  -- every session that delivered before this step: those keep writing down every id.
+  ALTER TABLE sessions ADD COLUMN implicit_query TEXT;
+  `,
 ];
 
 /** Brings the database up to the latest schema; refuses one written by a newer release. */

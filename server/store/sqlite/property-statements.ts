@@ -44,6 +44,12 @@ const FILTERS: Record<PropertyQuery['kind'], string> = {
   city: 'p.state = @state AND p.city_key = @city',
 };
 
+/** Whether `p` matches a query given by parameters rather than by the statement (none is NULL). */
+const IMPLICIT_MATCH = `(
+  (@implicitKind = 'zip' AND p.zip = @implicitZip)
+  OR (@implicitKind = 'state' AND p.state = @implicitState)
+  OR (@implicitKind = 'city' AND p.state = @implicitState AND p.city_key = @implicitCity))`;
+
 type Bindings = Record<string, string | number>;
 
 export function bindingsOf(query: PropertyQuery): Bindings {
@@ -58,7 +64,11 @@ export interface QueryStatements {
   count: Database.Statement<Bindings, number>;
   /** The next @take matches after @after, as JSON texts. */
   after: Database.Statement<Bindings, string>;
-  /** The same, leaving out those session @sessionKey has already been delivered. */
+  /**
+   * The same, leaving out those session @sessionKey has already been delivered: the ids it wrote
+   * down, and the matches of its implicit query (@implicitKind, @implicitZip, @implicitState,
+   * @implicitCity; all bound, '' where unused) up to @implicitAfter (0 when it has none).
+   */
   undelivered: Database.Statement<Bindings, string>;
 }
 
@@ -73,6 +83,7 @@ export function prepareQueryStatements(db: Database.Database): Record<PropertyQu
           `FROM properties p
             WHERE ${filter} AND p.id > @after
               AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.session_key = @sessionKey AND d.property_id = p.id)
+              AND NOT (p.id <= @implicitAfter AND ${IMPLICIT_MATCH})
             ORDER BY p.id LIMIT @take`,
         ),
       )

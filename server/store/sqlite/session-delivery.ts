@@ -4,24 +4,36 @@
 // transaction (group commit), and each caller hears back only once it has committed. A step reads
 // from the (session, query) cursor onwards, so its cost follows the page it returns, not the number
 // of properties the session already has.
+//
+// What a session has been delivered is not all written down. A query's pages deliver its matches
+// in id order, skipping only what the session already has, so every match of a query up to its
+// cursor has been delivered, by this query or another. For the session's first query (its
+// implicit query) that is the whole record: its pages write no ids. Pages of any other query write
+// theirs, and leave out both the written ids and the implicit query's matches up to its cursor.
+// Most sessions ask one query all their life and so write nothing but the cursor and counters.
 import type Database from 'better-sqlite3';
-import { queryKey } from '../../search/parse-query.js';
+import { queryFromKey, queryKey } from '../../search/parse-query.js';
 import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
 import type { MatchCounts } from './match-counts.js';
 import { bindingsOf, parseRecords, recordsAsJson, type QueryStatements } from './property-statements.js';
 
 function prepareDeliveryStatements(db: Database.Database) {
   return {
-    session: db.prepare<[number, string], { session_key: number; total_delivered: number }>(
-      'SELECT session_key, total_delivered FROM sessions WHERE team_id = ? AND id = ?',
+    session: db.prepare<[number, string], { session_key: number; total_delivered: number; implicit_query: string | null }>(
+      'SELECT session_key, total_delivered, implicit_query FROM sessions WHERE team_id = ? AND id = ?',
     ),
     insertSession: db
-      .prepare<[number, string, number], number>('INSERT INTO sessions (team_id, id, created_at) VALUES (?, ?, ?) RETURNING session_key')
+      .prepare<[number, string, number, string], number>(
+        'INSERT INTO sessions (team_id, id, created_at, implicit_query) VALUES (?, ?, ?, ?) RETURNING session_key',
+      )
       .pluck(),
-    // Where this query's pages got to, and whether the session has ever been delivered another's.
-    cursor: db.prepare<{ sessionKey: number; key: string }, { after: number | null; others: number }>(
+    makeImplicit: db.prepare<[string, number]>('UPDATE sessions SET implicit_query = ? WHERE session_key = ?'),
+    // Where this query's pages got to, whether the session has been delivered pages of any other
+    // query, and where its implicit query's pages got to.
+    cursor: db.prepare<{ sessionKey: number; key: string; implicitKey: string }, { after: number | null; others: number; implicitAfter: number | null }>(
       `SELECT (SELECT last_id FROM delivery_cursors WHERE session_key = @sessionKey AND query_key = @key) AS after,
-              EXISTS (SELECT 1 FROM delivery_cursors WHERE session_key = @sessionKey AND query_key <> @key) AS others`,
+              EXISTS (SELECT 1 FROM delivery_cursors WHERE session_key = @sessionKey AND query_key <> @key) AS others,
+              (SELECT last_id FROM delivery_cursors WHERE session_key = @sessionKey AND query_key = @implicitKey) AS implicitAfter`,
     ),
     saveCursor: db.prepare<[number, string, number]>(
       `INSERT INTO delivery_cursors (session_key, query_key, last_id) VALUES (?, ?, ?)
@@ -43,6 +55,19 @@ function prepareDeliveryStatements(db: Database.Database) {
   };
 }
 
+/** The parameters `undelivered` leaves the implicit query's matches out by; none for null. */
+function implicitBindings(implicitKey: string | null, implicitAfter: number) {
+  const bindings = { implicitKind: '', implicitZip: '', implicitState: '', implicitCity: '', implicitAfter: 0 };
+  if (implicitKey === null) return bindings;
+  const query = queryFromKey(implicitKey);
+  bindings.implicitKind = query.kind;
+  bindings.implicitAfter = implicitAfter;
+  if (query.kind === 'zip') bindings.implicitZip = query.zip;
+  else bindings.implicitState = query.state;
+  if (query.kind === 'city') bindings.implicitCity = query.city;
+  return bindings;
+}
+
 /** One delivery step, to run inside the caller's IMMEDIATE transaction. */
 export function createDeliveryStep(
   db: Database.Database,
@@ -53,9 +78,10 @@ export function createDeliveryStep(
   const s = prepareDeliveryStatements(db);
 
   return ({ teamId, sessionId, query, take, idempotency }: DeliveryRequest): DeliveryOutcome => {
+    const key = queryKey(query);
     const existing = s.session.get(teamId, sessionId);
     if (!existing && (countSessions.get(teamId) ?? 0) >= SESSION_SLOTS_PER_TEAM) return { kind: 'limit-reached' };
-    const sessionKey = existing?.session_key ?? s.insertSession.get(teamId, sessionId, Date.now())!;
+    const sessionKey = existing?.session_key ?? s.insertSession.get(teamId, sessionId, Date.now(), key)!;
     const isNewSession = !existing;
     const totalDeliveredBefore = existing?.total_delivered ?? 0;
 
@@ -73,16 +99,28 @@ export function createDeliveryStep(
       }
     }
 
-    const key = queryKey(query);
-    const cursor = s.cursor.get({ sessionKey, key })!;
-    // Every property this query's earlier pages delivered, or skipped as delivered, has an id up to
-    // the cursor. Only another query's pages can have delivered one above it: a session that has
-    // only ever asked this query needs no look into its delivered ids (a look per candidate row).
-    const statement = cursor.others ? queries[query.kind].undelivered : queries[query.kind].after;
-    const properties = parseRecords(statement.all({ ...bindingsOf(query), after: cursor.after ?? 0, sessionKey, take }));
+    let implicitKey = existing ? existing.implicit_query : key;
+    const cursor = s.cursor.get({ sessionKey, key, implicitKey: implicitKey ?? '' })!;
+    // A session that has delivered nothing yet takes this query as its implicit one. (One that
+    // delivered before implicit queries existed has cursors but none: it writes every id down.)
+    if (implicitKey === null && cursor.after === null && !cursor.others) s.makeImplicit.run((implicitKey = key), sessionKey);
+    const implicit = implicitKey === key;
+    // This query's own earlier pages are behind its cursor; only another query can have delivered
+    // an id above it: a session that has only ever asked this query reads its page with no look.
+    const properties = parseRecords(
+      !cursor.others
+        ? queries[query.kind].after.all({ ...bindingsOf(query), after: cursor.after ?? 0, take })
+        : queries[query.kind].undelivered.all({
+            ...bindingsOf(query),
+            after: cursor.after ?? 0,
+            sessionKey,
+            take,
+            ...implicitBindings(implicit || implicitKey === null ? null : implicitKey, cursor.implicitAfter ?? 0),
+          }),
+    );
     if (properties.length > 0) {
       const ids = JSON.stringify(properties.map((property) => property.id));
-      s.recordDelivered.run(sessionKey, ids);
+      if (!implicit) s.recordDelivered.run(sessionKey, ids);
       s.saveCursor.run(sessionKey, key, properties[properties.length - 1]!.id);
       s.advanceSession.run(properties.length, Date.now(), sessionKey);
       // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
