@@ -50,10 +50,15 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
   app.set('strict routing', true);
   app.set('etag', false);
   // Every JSON body, validated outside production on its way here, is written by stringifyResponse:
-  // a page of properties that left the store as JSON text is written as that text.
+  // a page of properties that left the store as JSON text is written as that text. Written straight
+  // to the response rather than through res.send, whose content-type parsing and conditional-GET
+  // checks (ETags are off) cost more than the rest of writing the body.
   app.response.json = function json(body: unknown) {
-    if (!this.get('Content-Type')) this.type('application/json');
-    return this.send(stringifyResponse(body));
+    const payload = Buffer.from(stringifyResponse(body));
+    this.setHeader('Content-Type', 'application/json; charset=utf-8');
+    this.setHeader('Content-Length', payload.length);
+    this.end(this.req.method === 'HEAD' ? undefined : payload);
+    return this;
   };
 
   app.use(assignRequestId, accessLog(logger, metrics && ((operation, status, seconds) => metrics.observeRequest(operation, status, seconds))));

@@ -74,15 +74,17 @@ function readBody(req: IncomingMessage, encoding: string): Promise<Buffer> {
       if (length > BODY_LIMIT_BYTES) stop(new BodyTooLarge());
       else chunks.push(chunk);
     });
-    source.once('end', () => resolve(Buffer.concat(chunks, length)));
+    // A small body is one chunk: no copy.
+    source.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)));
     source.once('error', stop);
-    req.once('error', stop);
+    if (decompressor) req.once('error', stop);
   });
 }
 
 function parseJson(bytes: Buffer): unknown {
   // RFC 8259 §8.1: a parser may ignore a byte order mark.
-  return JSON.parse(UTF8.decode(bytes).replace(/^\uFEFF/, ''));
+  const text = UTF8.decode(bytes);
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }
 
 export const parseJsonBody: RequestHandler = (req, res, next) => {
