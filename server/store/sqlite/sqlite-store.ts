@@ -27,6 +27,7 @@ import { bindingsOf, parseRecords, prepareQueryStatements, type QueryStatements 
 import type { DeliveredPurger } from './purger.js';
 import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
+import { SessionLists } from './session-lists.js';
 import {
   serializeAbilities,
   toPrincipal,
@@ -98,6 +99,7 @@ export class SqliteStore implements Store {
   private readonly matchCounts: MatchCounts;
   private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
   private readonly pages = new PageCache();
+  private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -106,6 +108,7 @@ export class SqliteStore implements Store {
     private readonly files: DatabaseFileUpkeep | null = null,
   ) {
     const s = (this.statements = prepareStatements(db));
+    this.lists = new SessionLists(db);
 
     // One read transaction, so the page and the total describe the same moment.
     this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
@@ -117,6 +120,7 @@ export class SqliteStore implements Store {
     // become the purger's business through the queue entry written in the same transaction. The
     // deletes of one turn of the event loop share that transaction (group commit).
     this.removeSession = new GroupCommit(db, (teamId: number, sessionId: string) => {
+      this.lists.forget(teamId);
       const sessionKey = s.deleteSession.get(teamId, sessionId);
       if (sessionKey === undefined) return false;
       s.enqueuePurge.run(sessionKey);
@@ -126,6 +130,7 @@ export class SqliteStore implements Store {
     // IMMEDIATE takes the write lock before counting, so no other writer can fill the last slot
     // between the count and the insert.
     this.addSession = db.transaction((teamId: number, sessionId: string): CreateSessionOutcome => {
+      this.lists.forget(teamId);
       if (s.sessionExists.get(teamId, sessionId) !== undefined) return 'exists';
       if ((s.countSessions.get(teamId) ?? 0) >= SESSION_SLOTS_PER_TEAM) return 'limit-reached';
       s.insertSession.run(teamId, sessionId, Date.now());
@@ -145,7 +150,11 @@ export class SqliteStore implements Store {
       return { properties, resultsFound: this.matchCounts.of(query, upToId) };
     });
     this.matchCounts = new MatchCounts(db, this.queries);
-    this.deliveries = new GroupCommit(db, createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions));
+    const deliver = createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions);
+    this.deliveries = new GroupCommit(db, (request: DeliveryRequest) => {
+      this.lists.forget(request.teamId);
+      return deliver(request);
+    });
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
@@ -177,7 +186,7 @@ export class SqliteStore implements Store {
   }
 
   async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
-    return this.use(() => this.readSessionPage(teamId, asOffset(skip), take));
+    return this.use(() => this.lists.get(teamId, asOffset(skip), take, () => this.readSessionPage(teamId, asOffset(skip), take)));
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
