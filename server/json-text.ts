@@ -1,7 +1,8 @@
 // JSON that is already text. A page of properties leaves SQLite as one JSON text; parsing it gives
 // the records every layer above works with (typed, and validated against the spec outside
 // production), and serialising them again for the response would cost as much as the parse. So a
-// value parsed here remembers its text, and stringifyResponse() writes that text in its place.
+// value parsed here remembers its text, and stringifyResponse() writes that text in its place. A
+// value served many times (a remembered session list) can be given its text once the same way.
 import { randomBytes } from 'node:crypto';
 
 // A string no value can hold by chance: 128 random bits, new in every process.
@@ -31,7 +32,15 @@ function deepFreeze(value: object): void {
  * would no longer stand for it once changed. Its toJSON is not enumerable: only JSON.stringify sees it.
  */
 export function parseJsonText<T extends object>(text: string): T {
-  const value = JSON.parse(text) as T;
+  return remember(JSON.parse(text) as T, text);
+}
+
+/** The value, frozen, remembering its JSON text for every later response that carries it. */
+export function withJsonText<T extends object>(value: T): T {
+  return remember(value, JSON.stringify(value));
+}
+
+function remember<T extends object>(value: T, text: string): T {
   texts.set(value, text);
   Object.defineProperty(value, 'toJSON', { value: toJSON });
   deepFreeze(value);

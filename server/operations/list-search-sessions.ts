@@ -1,5 +1,6 @@
 import type { components } from '../../generated/openapi.js';
 import type { SessionRecord, Store } from '../store/store.js';
+import { withJsonText } from '../json-text.js';
 import { operationHandler } from './operation-handler.js';
 
 type SearchSession = components['schemas']['SearchSession'];
@@ -36,12 +37,25 @@ function toSearchSession(session: SessionRecord): SearchSession {
   return searchSession;
 }
 
+// A store may answer the same page object again while the list is unchanged (SQLite remembers
+// lists): its sessions are then formatted and serialised once, not on every request.
+const formatted = new WeakMap<readonly SessionRecord[], SearchSession[]>();
+
+function searchSessions(sessions: readonly SessionRecord[]): SearchSession[] {
+  let result = formatted.get(sessions);
+  if (!result) {
+    result = sessions.map(toSearchSession);
+    if (Object.isFrozen(sessions)) formatted.set(sessions, withJsonText(result));
+  }
+  return result;
+}
+
 export function listSearchSessions(store: Store) {
   return operationHandler<'listSearchSessions'>(async ({ principal, requestId, query }) => {
     const page = await store.listSessions(principal.teamId, query.skip ?? 0, query.take ?? 50);
     return {
       status: { code: 200, text: 'OK' },
-      results: { sessions: page.sessions.map(toSearchSession), total: page.total, meta: { requestId } },
+      results: { sessions: searchSessions(page.sessions), total: page.total, meta: { requestId } },
     };
   });
 }

@@ -34,6 +34,9 @@ export class SessionLists {
       return known;
     }
     const page = read();
+    // Frozen, records too: the page is handed out again, and may be formatted once for all (see
+    // list-search-sessions.ts).
+    for (const session of page.sessions) Object.freeze(session);
     Object.freeze(page.sessions);
     if (!pages) this.teams.set(teamId, (pages = new Map()));
     pages.set(key, page);
