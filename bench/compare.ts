@@ -33,11 +33,11 @@ import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/ser
 import { median, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' }, seconds: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' }, seconds: { type: 'string' }, properties: { type: 'string' } },
 });
 const quick = values.quick;
 // --only list,search: those operations' throughput alone, for trying a change (no report written);
-// --rounds and --seconds override the mode's.
+// --rounds, --seconds and --properties override the mode's.
 const only = values.only?.split(',') as OperationKey[] | undefined;
 if (only?.some((key) => !OPERATIONS.includes(key))) throw new Error(`--only takes a list of ${OPERATIONS.join(', ')}`);
 const settings = quick
@@ -45,6 +45,7 @@ const settings = quick
   : { durationSeconds: 5, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30 };
 if (values.rounds) settings.rounds = Number(values.rounds);
 if (values.seconds) settings.durationSeconds = Number(values.seconds);
+if (values.properties) settings.properties = Number(values.properties);
 const WARM_UP_SECONDS = 1;
 const PAGE_TEAMS = 10;
 
