@@ -40,6 +40,11 @@ export function withJsonText<T extends object>(value: T): T {
   return remember(value, JSON.stringify(value));
 }
 
+/** The text a value given by parseJsonText() or withJsonText() remembers. */
+export function jsonTextOf(value: object): string | undefined {
+  return texts.get(value);
+}
+
 function remember<T extends object>(value: T, text: string): T {
   texts.set(value, text);
   Object.defineProperty(value, 'toJSON', { value: toJSON });

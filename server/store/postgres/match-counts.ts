@@ -12,13 +12,18 @@ export class MatchCounts {
 
   /** How many properties match, as of now, read through `client` (inside a caller's transaction if any). */
   async of(client: Queryable, query: PropertyQuery): Promise<number> {
+    return (await this.measure(client, query)).count;
+  }
+
+  /** The same, with the highest property id it covers: the moment the count describes. */
+  async measure(client: Queryable, query: PropertyQuery): Promise<{ count: number; upTo: number }> {
     const known = this.cache.known(query);
     let { upTo, added } = await this.countAbove(client, query, known?.upToId ?? 0);
     // Only if the table shrank under the cache (rows removed by hand) is the remembered count wrong.
     if (known && known.upToId > upTo) ({ upTo, added } = await this.countAbove(client, query, 0));
     const count = (known && known.upToId <= upTo ? known.count : 0) + added;
     this.cache.record(query, upTo, count);
-    return count;
+    return { count, upTo };
   }
 
   private async countAbove(client: Queryable, query: PropertyQuery, after: number): Promise<{ upTo: number; added: number }> {

@@ -27,6 +27,8 @@ import { deliverStep } from './delivery.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
+import { jsonTextOf, withJsonText } from '../../json-text.js';
+import { PageCache } from '../page-cache.js';
 import { claimSession } from './session-claim.js';
 import { inTransaction } from './transaction.js';
 import { guarded } from './unavailable.js';
@@ -57,6 +59,7 @@ const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AN
 export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
   private readonly matchCounts = new MatchCounts();
+  private readonly pages = new PageCache();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -94,14 +97,22 @@ export class PostgresStore implements Store {
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
-    const parameters = new Parameters();
-    const page = await this.one<{ properties: PropertyPage['properties'] }>(
-      `SELECT ${PROPERTY_ARRAY} AS properties
-         FROM (SELECT p.* FROM properties p WHERE ${matches(query, parameters)}
-                ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(asOffset(skip))}) p`,
-      parameters.values,
-    );
-    return { properties: page!.properties, resultsFound: await this.use(() => this.matchCounts.of(this.pool, query)) };
+    // resultsFound first, with the highest id it covers: the page is read up to that id, so both
+    // describe the same moment, and a remembered page is still true if it is full or nothing was added.
+    const { count, upTo } = await this.use(() => this.matchCounts.measure(this.pool, query));
+    let properties = this.pages.get(query, skip, take, upTo);
+    if (!properties) {
+      const parameters = new Parameters();
+      const page = await this.one<{ properties: PropertyPage['properties'] }>(
+        `SELECT ${PROPERTY_ARRAY} AS properties
+           FROM (SELECT p.* FROM properties p WHERE ${matches(query, parameters)} AND p.id <= ${parameters.add(upTo)}
+                  ORDER BY p.id LIMIT ${parameters.add(take)} OFFSET ${parameters.add(asOffset(skip))}) p`,
+        parameters.values,
+      );
+      properties = withJsonText(page!.properties);
+      this.pages.set(query, skip, take, upTo, properties, jsonTextOf(properties)!.length);
+    }
+    return { properties, resultsFound: count };
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
