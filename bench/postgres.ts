@@ -78,8 +78,8 @@ const run = boundRun('bench:postgres', RUN_LIMIT_MS, cleanUp);
 
 /** The postmaster's pid: the parent of a backend this script connects to. */
 async function postmasterPid(url: string): Promise<number> {
-  const backend = await withClient(url, async (client) => (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
-  const parent = parentOf(backend);
+  // Read while the connection is open: once it closes, the backend (and its /proc entry) is gone.
+  const parent = await withClient(url, async (client) => parentOf((await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid));
   if (parent === null) throw new Error('cannot find the postmaster');
   return parent;
 }
