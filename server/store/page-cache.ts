@@ -3,6 +3,7 @@
 // property can fall inside it, so it never changes. A page that was short (the query's last) stays
 // true only while no property has been added since, which the highest id tells. Which queries a
 // store runs is its business; this holds the pages, at most MAX_BYTES of their JSON text.
+import { jsonTextOf } from '../json-text.js';
 import { queryKey } from '../search/parse-query.js';
 import type { PropertyQuery, PropertyRecord } from './store.js';
 
@@ -39,8 +40,9 @@ export class PageCache {
     return entry.properties;
   }
 
-  /** Remembers a page read when the highest property id was `upToId`; `bytes` is the size of its text. */
-  set(query: PropertyQuery, skip: number, take: number, upToId: number, properties: PropertyRecord[], bytes: number): void {
+  /** Remembers a page read when the highest property id was `upToId`; its size is that of its JSON text. */
+  set(query: PropertyQuery, skip: number, take: number, upToId: number, properties: PropertyRecord[]): void {
+    const bytes = jsonTextOf(properties)?.length ?? JSON.stringify(properties).length;
     if (bytes > MAX_BYTES / 16) return; // a page that would crowd out sixteen others is not kept
     const key = PageCache.key(query, skip, take);
     const old = this.pages.get(key);

@@ -27,7 +27,7 @@ import { deliverStep } from './delivery.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
-import { jsonTextOf, withJsonText } from '../../json-text.js';
+import { withJsonText } from '../../json-text.js';
 import { PageCache } from '../page-cache.js';
 import { claimSession } from './session-claim.js';
 import { inTransaction } from './transaction.js';
@@ -110,7 +110,7 @@ export class PostgresStore implements Store {
         parameters.values,
       );
       properties = withJsonText(page!.properties);
-      this.pages.set(query, skip, take, upTo, properties, jsonTextOf(properties)!.length);
+      this.pages.set(query, skip, take, upTo, properties);
     }
     return { properties, resultsFound: count };
   }

@@ -143,9 +143,8 @@ export class SqliteStore implements Store {
       const upToId = this.matchCounts.highest();
       let properties = this.pages.get(query, skip, take, upToId);
       if (!properties) {
-        const rows = this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take });
-        properties = parseRecords(rows);
-        this.pages.set(query, skip, take, upToId, properties, rows.reduce((bytes, row) => bytes + row.length, 0));
+        properties = parseRecords(this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take }));
+        this.pages.set(query, skip, take, upToId, properties);
       }
       return { properties, resultsFound: this.matchCounts.of(query, upToId) };
     });
@@ -186,7 +185,8 @@ export class SqliteStore implements Store {
   }
 
   async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
-    return this.use(() => this.lists.get(teamId, asOffset(skip), take, () => this.readSessionPage(teamId, asOffset(skip), take)));
+    const offset = asOffset(skip);
+    return this.use(() => this.lists.get(teamId, offset, take, () => this.readSessionPage(teamId, offset, take)));
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
