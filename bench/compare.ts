@@ -1,11 +1,15 @@
-// How much does each operation cost to run, against what it could cost? One run, on loopback, each
-// server alone in its own process pinned to one core, the load generator on the other, the servers
-// driven in turn with equal duration and connections, operation by operation:
+// How much does each operation cost to run, against what it could cost? One run, on loopback, the
+// load generator on one core and four servers on the other, each alone in its own process:
 //   (a) bare node:http answering the bytes our server sent for that operation — the runtime's limit;
 //   (b) bare Express 5 parsing the request, same bytes;
 //   (c) Express 5 + express-openapi-validator validating the same request against openapi.yaml, same
 //       bytes — the operation's floor: a validated service doing nothing;
 //   (d) our server on SQLite: real tokens, rate limit, production logging, real state.
+// All four are up at once and the load moves from one to the next in slices of 3 s, 50 connections
+// each, in a new order every slice: whatever else this shared machine is doing (its speed drifts by
+// a factor of two over tens of seconds) then falls on all four alike, where servers driven one after
+// another were compared across different weather. (Slices of 1 s were tried: each slice's first
+// requests, on new connections to a server that sat idle, then weigh on the p99.)
 // The operations: DELETE a session that exists; GET a list of 50 of a team's 100 sessions; POST a
 // plain search (25 properties of a query with thousands of matches); POST a session page, each
 // request advancing one of 1,000 sessions of 10 teams. Then, for our server: delete latency with
@@ -23,30 +27,31 @@ import { issueToken } from '../server/admin/issue-token.js';
 import { PACKAGE_ROOT } from '../server/spec.js';
 import { openStore } from '../server/store/open-store.js';
 import type { ServerProcess } from '../test/support/server-process.js';
-import { checkpoint, fillSessions } from '../test/support/sqlite-fixtures.js';
-import { runLoad, type LoadResult } from './compare/load.js';
+import { fillSessions } from '../test/support/sqlite-fixtures.js';
+import { runLoad, type LoadOptions, type LoadResult } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type Operation, type OperationKey } from './compare/operations.js';
 import { writeReport, type Report, type Row, type Target } from './compare/report.js';
 import { measureDeleteLatency } from './measure/delete-latency.js';
 import { deliverToSession, importMostlyTexas, measureSessionPage } from './measure/session-page.js';
 import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/servers.js';
-import { median, spawnServerUnderLoad } from './support.js';
+import { median, settleStore, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, rounds: { type: 'string' }, seconds: { type: 'string' }, properties: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, slices: { type: 'string' }, seconds: { type: 'string' }, properties: { type: 'string' } },
 });
 const quick = values.quick;
 // --only list,search: those operations' throughput alone, for trying a change (no report written);
-// --rounds, --seconds and --properties override the mode's.
+// --slices, --seconds (a slice's) and --properties override the mode's.
 const only = values.only?.split(',') as OperationKey[] | undefined;
 if (only?.some((key) => !OPERATIONS.includes(key))) throw new Error(`--only takes a list of ${OPERATIONS.join(', ')}`);
 const settings = quick
-  ? { durationSeconds: 2, rounds: 1, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5 }
-  : { durationSeconds: 5, rounds: 3, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30 };
-if (values.rounds) settings.rounds = Number(values.rounds);
-if (values.seconds) settings.durationSeconds = Number(values.seconds);
+  ? { sliceSeconds: 2, slices: 2, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5 }
+  : { sliceSeconds: 3, slices: 5, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30 };
+if (values.slices) settings.slices = Number(values.slices);
+if (values.seconds) settings.sliceSeconds = Number(values.seconds);
 if (values.properties) settings.properties = Number(values.properties);
-const WARM_UP_SECONDS = 1;
+// Long enough for V8 to have compiled the hot paths of every server: their first seconds run at half speed.
+const WARM_UP_SECONDS = 3;
 const PAGE_TEAMS = 10;
 
 // ---- the store our server runs on, prepared before anything is timed ----
@@ -54,14 +59,14 @@ const dir = mkdtempSync(join(tmpdir(), 'bd-compare-'));
 const dbPath = join(dir, 'compare.db');
 const store = await openStore(`sqlite:${dbPath}`, { purge: false });
 // Enough sessions for every DELETE of the run at ten thousand a second, and some to spare.
-const deletePool = Math.ceil((settings.rounds * (settings.durationSeconds + WARM_UP_SECONDS) * 12_000) / 100) * 100;
+const deletePool = Math.ceil(((settings.slices * settings.sliceSeconds + WARM_UP_SECONDS) * 12_000) / 100) * 100;
 console.log(`Preparing: ${settings.properties.toLocaleString('en-US')} properties, ${deletePool.toLocaleString('en-US')} sessions to delete…`);
 await importMostlyTexas(store, settings.properties);
 const operations = await prepareOperations(store, (teamId, prefix, count) => fillSessions(dbPath, teamId, prefix, count), { deletePool, pageTeams: PAGE_TEAMS });
 const pageTeam = await store.createTeam('pages');
 const pageToken = (await issueToken(store, pageTeam.id, ['property-search', 'property-search-sessions'])).token;
 await deliverToSession(store, pageTeam.id, 'big', settings.pageDelivered);
-checkpoint(dbPath);
+settleStore(dbPath);
 
 // ---- the floors answer the bytes our server sent for the very same request ----
 const bodyFile = (key: OperationKey) => join(dir, `${key}.body`);
@@ -81,46 +86,64 @@ function peakMemoryMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
-async function measure(server: ServerProcess, operation: Operation, kind: Kind): Promise<LoadResult> {
+/** The load one server gets: ours the operation's real requests, a floor their lookalikes. */
+function loadOn(server: ServerProcess, operation: Operation, kind: Kind): Omit<LoadOptions, 'durationSeconds'> {
   let n = 0;
-  const load = {
+  return {
     url: server.url,
     connections: settings.connections,
     method: operation.method,
     next: kind === 'd' ? operation.next : () => operation.lookalike(n++),
     expectedStatus: 200,
   };
-  await runLoad({ ...load, durationSeconds: WARM_UP_SECONDS });
-  const result = await runLoad({ ...load, durationSeconds: settings.durationSeconds });
-  if (result.unexpected > 0) throw new Error(`${result.unexpected} of ${result.requests} answers were not 200`);
-  return result;
 }
 
-const results = Object.fromEntries(OPERATIONS.map((key) => [key, { a: [] as LoadResult[], b: [] as LoadResult[], c: [] as LoadResult[], d: [] as LoadResult[] }])) as Record<OperationKey, Record<Kind, LoadResult[]>>;
-const memory: Partial<Record<Kind, number>> = {};
-for (const key of only ?? OPERATIONS) {
-  for (let round = 0; round < settings.rounds; round++) {
-    // A different server goes first each round, so none is favoured by its position.
-    for (let i = 0; i < KINDS.length; i++) {
-      const kind = KINDS[(round + i) % KINDS.length]!;
-      const server = await start(kind, key);
-      try {
-        const result = await measure(server, operations[key], kind);
-        results[key][kind].push(result);
-        memory[kind] = Math.max(memory[kind] ?? 0, peakMemoryMiB(server.child.pid!));
-        console.log(`${key}, round ${round + 1}: ${NAMES[kind]}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
-      } finally {
-        await server.stop();
+/** Every server's slices of one operation, the four servers up at once (see the top of the file). */
+async function measureOperation(key: OperationKey): Promise<Record<Kind, LoadResult[]>> {
+  const servers: Partial<Record<Kind, ServerProcess>> = {};
+  try {
+    for (const kind of KINDS) servers[kind] = await start(kind, key);
+    const loads = Object.fromEntries(KINDS.map((kind) => [kind, loadOn(servers[kind]!, operations[key], kind)])) as Record<Kind, ReturnType<typeof loadOn>>;
+    for (const kind of KINDS) await runLoad({ ...loads[kind], durationSeconds: WARM_UP_SECONDS });
+    const slices: Record<Kind, LoadResult[]> = { a: [], b: [], c: [], d: [] };
+    for (let slice = 0; slice < settings.slices; slice++) {
+      // A different server goes first each slice, so none is favoured by its position.
+      for (let i = 0; i < KINDS.length; i++) {
+        const kind = KINDS[(slice + i) % KINDS.length]!;
+        const result = await runLoad({ ...loads[kind], durationSeconds: settings.sliceSeconds });
+        if (result.unexpected > 0) throw new Error(`${key}, ${NAMES[kind]}: ${result.unexpected} of ${result.requests} answers were not 200`);
+        slices[kind].push(result);
       }
     }
+    for (const kind of KINDS) memory[kind] = Math.max(memory[kind] ?? 0, peakMemoryMiB(servers[kind]!.child.pid!));
+    return slices;
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+}
+
+/** Throughput over all of a server's slices; latency, the median slice's. */
+function summarise(slices: LoadResult[]) {
+  const requests = slices.reduce((sum, r) => sum + r.requests, 0);
+  const seconds = slices.reduce((sum, r) => sum + r.seconds, 0);
+  return { requestsPerSecond: requests / seconds, p50: median(slices.map((r) => r.p50)), p99: median(slices.map((r) => r.p99)) };
+}
+
+const results = {} as Record<OperationKey, Record<Kind, ReturnType<typeof summarise>>>;
+const memory: Partial<Record<Kind, number>> = {};
+for (const key of only ?? OPERATIONS) {
+  const slices = await measureOperation(key);
+  results[key] = Object.fromEntries(KINDS.map((kind) => [kind, summarise(slices[kind])])) as Record<Kind, ReturnType<typeof summarise>>;
+  for (const kind of KINDS) {
+    const { requestsPerSecond, p50, p99 } = results[key][kind];
+    console.log(`${key}: ${NAMES[kind]}: ${requestsPerSecond.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms (slices: ${slices[kind].map((r) => r.requestsPerSecond.toFixed(0)).join(' ')})`);
   }
 }
 
 if (only) {
   for (const key of only) {
-    const of = (kind: Kind) => median(results[key][kind].map((r) => r.requestsPerSecond));
-    const p99 = (kind: Kind) => median(results[key][kind].map((r) => r.p99));
-    console.log(`${key}: (d) ÷ (c) throughput ×${(of('d') / of('c')).toFixed(2)}, p99 ×${(p99('d') / p99('c')).toFixed(2)}`);
+    const { c, d } = results[key];
+    console.log(`${key}: (d) ÷ (c) throughput ×${(d.requestsPerSecond / c.requestsPerSecond).toFixed(2)}, p99 ×${(d.p99 / c.p99).toFixed(2)}`);
   }
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -165,27 +188,26 @@ await store.close();
 rmSync(dir, { recursive: true, force: true });
 
 // ---- the report: every operation against its own floor, (c) ----
-const medianOf = (runs: LoadResult[], key: 'requestsPerSecond' | 'p50' | 'p99') => median(runs.map((r) => r[key]));
 const ratio = (a: number[], b: number[]) => median(a) / median(b);
 const sections: Report['sections'] = OPERATIONS.map((key) => {
-  const floor = { rps: medianOf(results[key].c, 'requestsPerSecond'), p99: medianOf(results[key].c, 'p99') };
+  const floor = results[key].c;
   return {
     heading: `${operations[key].label} (${bodySizes[key].toLocaleString('en-US')}-byte answer)`,
     baseline: "(c), this operation's floor",
     rows: KINDS.map(
       (kind): Row => ({
         name: NAMES[kind],
-        value: medianOf(results[key][kind], 'requestsPerSecond'),
+        value: results[key][kind].requestsPerSecond,
         unit: 'req/s',
-        ratio: medianOf(results[key][kind], 'requestsPerSecond') / floor.rps,
-        p50: medianOf(results[key][kind], 'p50'),
-        p99: medianOf(results[key][kind], 'p99'),
-        p99Ratio: medianOf(results[key][kind], 'p99') / floor.p99,
+        ratio: results[key][kind].requestsPerSecond / floor.requestsPerSecond,
+        p50: results[key][kind].p50,
+        p99: results[key][kind].p99,
+        p99Ratio: results[key][kind].p99 / floor.p99,
       }),
     ),
   };
 });
-const ofFloor = (key: OperationKey, figure: 'requestsPerSecond' | 'p99') => medianOf(results[key].d, figure) / medianOf(results[key].c, figure);
+const ofFloor = (key: OperationKey, figure: 'requestsPerSecond' | 'p99') => results[key].d[figure] / results[key].c[figure];
 const throughputFloor: Record<OperationKey, number> = { delete: 0.9, list: 0.9, search: 0.9, page: 0.8 };
 const targets: Target[] = [
   ...OPERATIONS.map((key) => {

@@ -28,13 +28,12 @@ import { PACKAGE_ROOT } from '../server/spec.js';
 import { openStore } from '../server/store/open-store.js';
 import { ABILITIES } from '../server/store/store.js';
 import type { ServerProcess } from '../test/support/server-process.js';
-import { checkpoint } from '../test/support/sqlite-fixtures.js';
 import { runLoad, type LoadResult } from './compare/load.js';
 import type { BenchRequest } from './compare/operations.js';
 import { writeReport, type Report, type Row, type Target } from './compare/report.js';
 import { boundRun } from './measure/bounded-run.js';
 import { importMostlyTexas } from './measure/session-page.js';
-import { median, spawnServerUnderLoad, timedFetch } from './support.js';
+import { median, settleStore, spawnServerUnderLoad, timedFetch } from './support.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
@@ -135,7 +134,7 @@ async function prepare(size: number): Promise<Prepared> {
     return { size, dbPath, pages, searches, lists };
   } finally {
     await store.close();
-    checkpoint(dbPath);
+    settleStore(dbPath);
   }
 }
 

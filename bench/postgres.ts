@@ -29,14 +29,14 @@ import type { Store } from '../server/store/store.js';
 import { startPostgresCluster, type PostgresCluster } from '../test/support/postgres-cluster.js';
 import { withClient } from '../test/support/postgres-fixtures.js';
 import { spawnNodeServer, type ServerProcess } from '../test/support/server-process.js';
-import { checkpoint, fillSessions } from '../test/support/sqlite-fixtures.js';
+import { fillSessions } from '../test/support/sqlite-fixtures.js';
 import { runLoad, type LoadResult } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type Operation, type OperationKey } from './compare/operations.js';
 import { writeReport, type Report, type Row } from './compare/report.js';
 import { boundRun } from './measure/bounded-run.js';
 import { coreMs, cpuMeter, parentOf, withChildren } from './measure/process-cpu.js';
 import { importMostlyTexas } from './measure/session-page.js';
-import { median, SERVER_CPU, spawnServerUnderLoad } from './support.js';
+import { median, SERVER_CPU, settleStore, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const quick = values.quick;
@@ -121,7 +121,7 @@ try {
     return { operations, seconds: (performance.now() - started) / 1000 };
   };
   const onSqlite = await prepare(await openStore(`sqlite:${dbPath}`, { purge: false }), (teamId, prefix, count) => fillSessions(dbPath, teamId, prefix, count), deletePool(1));
-  checkpoint(dbPath);
+  settleStore(dbPath);
   const onPostgres = await withClient(pgUrl, async (client) => {
     const fill = async (teamId: number, prefix: string, count: number) => {
       await client.query('INSERT INTO sessions (team_id, id) SELECT $1, $2 || i FROM generate_series(0, $3::integer - 1) i', [teamId, prefix, count]);
@@ -170,6 +170,7 @@ try {
         p50: Math.max(...results.map((r) => r.p50)),
         p99: Math.max(...results.map((r) => r.p99)),
         requests: results.reduce((sum, r) => sum + r.requests, 0),
+        seconds: Math.max(...results.map((r) => r.seconds)),
         unexpected: results.reduce((sum, r) => sum + r.unexpected, 0),
       };
       if (merged.unexpected > 0) throw new Error(`${operation.key} on ${config}: ${merged.unexpected} of ${merged.requests} answers were not 200`);

@@ -12,13 +12,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkpoint, fillSessions } from '../test/support/sqlite-fixtures.js';
+import { fillSessions } from '../test/support/sqlite-fixtures.js';
 import { runLoad } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type OperationKey } from './compare/operations.js';
 import { importMostlyTexas } from './measure/session-page.js';
 import { selfTimePerRequest } from './profile/self-time.js';
 import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/servers.js';
-import { benchSetup } from './support.js';
+import { benchSetup, settleStore } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +36,7 @@ if (!KINDS.includes(kind)) throw new Error(`--server must be one of ${KINDS.join
 const bench = await benchSetup(['property-search-sessions']);
 if (key === 'search' || key === 'page') await importMostlyTexas(bench.store, Number(values.properties));
 const operation = (await prepareOperations(bench.store, (teamId, prefix, count) => fillSessions(bench.dbPath, teamId, prefix, count), { deletePool: key === 'delete' ? Number(values.sessions) : 100, pageTeams: 10 }))[key];
-checkpoint(bench.dbPath);
+settleStore(bench.dbPath);
 // Outside the scratch store's folder, which is removed at the end: the profile is kept.
 const profileDir = mkdtempSync(join(tmpdir(), 'bd-profile-'));
 const target = { dbPath: bench.dbPath, bodyFile: join(bench.dir, 'floor.body') };

@@ -4,6 +4,8 @@ import autocannon from 'autocannon';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** How long the run took, as timed here. */
+  seconds: number;
   p50: number;
   p99: number;
   requests: number;
@@ -22,6 +24,7 @@ export interface LoadOptions {
 
 export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let unexpected = 0;
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -32,8 +35,11 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
       (error, result) => {
         if (error) return reject(error);
+        const seconds = (performance.now() - started) / 1000;
         resolve({
-          requestsPerSecond: result.requests.average,
+          // Over the whole run, as timed here: autocannon's per-second average leaves out a part second.
+          requestsPerSecond: result.requests.total / seconds,
+          seconds,
           p50: result.latency.p50,
           p99: result.latency.p99,
           requests: result.requests.total,
