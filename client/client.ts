@@ -5,12 +5,13 @@ import type { paths } from '../generated/openapi.js';
 import { SearchSessionNotFoundError, type BatchDataApiErrorInit } from './api-error.js';
 import { runCall } from './call-runner.js';
 import { newIdempotencyKey } from './idempotency-key.js';
-import { eachSearchSession, eachSessionPage } from './paging.js';
+import { eachCursorPage, eachSearchSession, eachSessionPage } from './paging.js';
 import { parameterGuard } from './parameter-guard.js';
 import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
 import { checkedSearchRequest } from './search-request.js';
 import { classifyingFetch, type Fetch } from './transport.js';
 import type {
+  CursorWalkRequest,
   DeleteSearchSessionResponse,
   ListSearchSessionsQuery,
   ListSearchSessionsResponse,
@@ -20,6 +21,7 @@ import type {
   SessionSearchRequest,
 } from './types.js';
 import { unwrap } from './unwrap.js';
+import { withoutUndefined } from './without-undefined.js';
 import { TAKE_RANGE } from './rules.js';
 import { assertIdempotencyKey, assertOptionalInteger, assertPageQuery, assertSearchSessionId, refuse } from './validation.js';
 
@@ -74,6 +76,11 @@ export interface BatchDataClient {
   allSearchSessions(options?: SessionListOptions): AsyncGenerator<SearchSession, void, undefined>;
   /** The session's pages, each fetched when the loop asks for it, until one delivers nothing. */
   searchSessionPages(body: SessionSearchRequest, init?: CallOptions): AsyncGenerator<SearchPropertiesResponse, void, undefined>;
+  /**
+   * Every page of a walk by cursor, each fetched when the loop asks for it, the last one (without
+   * `nextPageCursor`) included: every match once, as the store was when the walk began.
+   */
+  searchCursorPages(body: CursorWalkRequest, init?: CallOptions): AsyncGenerator<SearchPropertiesResponse, void, undefined>;
   /** The underlying openapi-fetch client: returns `{ data, error, response }`, never retries. */
   raw: Client<paths>;
 }
@@ -145,6 +152,13 @@ export function createClient(options: ClientOptions): BatchDataClient {
       // Only these: one idempotencyKey for every page would fetch the first page forever.
       const { signal, headers, retry: pageRetry, timeoutMs: pageTimeoutMs } = init;
       return eachSessionPage((page) => client.searchProperties(page, { signal, headers, retry: pageRetry, timeoutMs: pageTimeoutMs }), checked);
+    },
+    searchCursorPages(body, init = {}) {
+      // Checked as a first page would be: options beyond `take` are the SDK's to set.
+      const checked = checkedSearchRequest({ ...body, options: { ...body.options, useCursorPagination: true } });
+      const { take, pageCursor } = (checked.options ?? {}) as NonNullable<CursorWalkRequest['options']>;
+      const walk: CursorWalkRequest = { searchCriteria: checked.searchCriteria, options: withoutUndefined({ take, pageCursor }) };
+      return eachCursorPage((page) => client.searchProperties(page, init), walk);
     },
   };
   return client;

@@ -32,7 +32,9 @@ export { BatchDataValidationError, type ValidatedParameter } from './validation-
 export { isBatchDataError, type AnyBatchDataError } from './any-error.js';
 export { DEFAULT_RETRY, NEVER_RETRIED, type RetryEvent, type RetryOptions } from './retry-policy.js';
 export {
+  CURSOR_CONFLICT_MESSAGES,
   IDEMPOTENCY_KEY_PATTERN,
+  PAGE_CURSOR_RULE,
   SEARCH_SESSION_ID_PATTERN,
   SEARCH_SKIP_RANGE,
   SEARCH_TAKE_RANGE,

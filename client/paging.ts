@@ -1,16 +1,19 @@
-// Async iterators over the two kinds of paging the API has. Each asks for its next page only when
+// Async iterators over the kinds of paging the API has. Each asks for its next page only when
 // the loop asks for its next item, so breaking out of a loop stops the requests, and a search
 // session advances no further than the pages the caller has taken.
 import type {
+  CursorWalkRequest,
   ListSearchSessionsQuery,
   ListSearchSessionsResponse,
   SearchPropertiesResponse,
   SearchSession,
+  SearchRequest,
   SessionSearchRequest,
 } from './types.js';
 
 type ListPage = (query: ListSearchSessionsQuery) => Promise<ListSearchSessionsResponse>;
 type SearchPage = (body: SessionSearchRequest) => Promise<SearchPropertiesResponse>;
+type CursorPage = (body: SearchRequest) => Promise<SearchPropertiesResponse>;
 
 /**
  * Every session of the team, oldest first, `take` per request. Skip/take paging: a session deleted
@@ -36,4 +39,21 @@ export async function* eachSessionPage(searchPage: SearchPage, body: SessionSear
     if ((meta.searchSession?.delivered ?? properties.length) === 0) return;
     yield page;
   }
+}
+
+/**
+ * Every page of a walk by cursor, the last one included: the first page asks for cursor pagination
+ * (after `options.pageCursor` when given), each next page sends the previous page's
+ * `nextPageCursor`, and the page without one ends the loop.
+ * A page read by cursor changes nothing on the server, so a retried page is the same page.
+ */
+export async function* eachCursorPage(searchPage: CursorPage, body: CursorWalkRequest): AsyncGenerator<SearchPropertiesResponse, void, undefined> {
+  const take = body.options?.take;
+  let pageCursor = body.options?.pageCursor;
+  do {
+    const options = { ...(take === undefined ? {} : { take }), useCursorPagination: true as const, ...(pageCursor === undefined ? {} : { pageCursor }) };
+    const page = await searchPage({ searchCriteria: body.searchCriteria, options });
+    yield page;
+    pageCursor = page.results.nextPageCursor;
+  } while (pageCursor !== undefined);
 }

@@ -28,7 +28,14 @@ export const SEARCH_QUERY_RULE = {
 export const SEARCH_REQUEST_FIELDS = {
   '': ['searchCriteria', 'options'],
   searchCriteria: ['query'],
-  options: ['take', 'skip', 'searchSession'],
+  options: ['take', 'skip', 'searchSession', 'useCursorPagination', 'pageCursor'],
+} as const;
+
+/** `options.pageCursor`: its pattern and length limit, and the rule the spec words for people (`x-rule`). */
+export const PAGE_CURSOR_RULE = {
+  pattern: /^[A-Za-z0-9_-]+$/,
+  maxLength: 512,
+  message: 'options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.',
 } as const;
 
 /** `components.parameters.IdempotencyKey.schema.pattern`. */
@@ -37,3 +44,13 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,255}$/;
 /** The words of the SkipWithSession example, a rule no schema keyword can state. */
 export const SKIP_WITH_SESSION_MESSAGE =
   'options.skip cannot be used with options.searchSession: a search session is forward-only.';
+
+/** The words of the examples for the three options cursor pagination cannot be combined with. */
+export const CURSOR_CONFLICT_MESSAGES = {
+  /** PageCursorWithoutCursorPagination. */
+  pageCursorAlone: 'options.pageCursor needs options.useCursorPagination: true.',
+  /** SkipWithCursor. */
+  skip: 'options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.',
+  /** CursorWithSession. */
+  searchSession: 'options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.',
+} as const;

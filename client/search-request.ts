@@ -2,6 +2,8 @@
 // it: the copy is what every retry sends, so a caller reusing or changing its object mid-call can
 // never make a retry's body differ from the first attempt's (which the API answers with a 409).
 import {
+  CURSOR_CONFLICT_MESSAGES,
+  PAGE_CURSOR_RULE,
   SEARCH_QUERY_RULE,
   SEARCH_REQUEST_FIELDS,
   SEARCH_SESSION_ID_PATTERN,
@@ -43,16 +45,32 @@ function checkedQuery(query: unknown): string {
   return query;
 }
 
+function checkedPageCursor(pageCursor: unknown): string {
+  const { pattern, maxLength, message } = PAGE_CURSOR_RULE;
+  if (typeof pageCursor !== 'string' || pageCursor.length > maxLength || !pattern.test(pageCursor)) refuse('options.pageCursor', message);
+  return pageCursor;
+}
+
 function checkedOptions(value: unknown): NonNullable<SearchRequest['options']> {
-  const { take, skip, searchSession } = objectAt('options', value);
+  const { take, skip, searchSession, useCursorPagination, pageCursor } = objectAt('options', value);
   assertOptionalInteger('options.take', take, SEARCH_TAKE_RANGE);
   assertOptionalInteger('options.skip', skip, SEARCH_SKIP_RANGE);
+  if (searchSession !== undefined) assertMatches('options.searchSession', searchSession, SEARCH_SESSION_ID_PATTERN);
+  if (useCursorPagination !== undefined && typeof useCursorPagination !== 'boolean') {
+    refuse('options.useCursorPagination', 'options.useCursorPagination must be true or false');
+  }
+  const cursor = pageCursor === undefined ? undefined : checkedPageCursor(pageCursor);
+  // In the server's order: a cursor needs cursor pagination, which takes neither a session nor skip.
+  if (cursor !== undefined && useCursorPagination !== true) refuse('options.pageCursor', CURSOR_CONFLICT_MESSAGES.pageCursorAlone);
+  if (useCursorPagination === true && searchSession !== undefined) refuse('options.useCursorPagination', CURSOR_CONFLICT_MESSAGES.searchSession);
+  if (useCursorPagination === true && skip !== undefined) refuse('options.skip', CURSOR_CONFLICT_MESSAGES.skip);
   // Absent options stay absent, so the server applies its own defaults.
   const checkedTake = take as number | undefined;
-  if (searchSession === undefined) return withoutUndefined({ take: checkedTake, skip: skip as number | undefined });
-  assertMatches('options.searchSession', searchSession, SEARCH_SESSION_ID_PATTERN);
+  if (useCursorPagination === true) return { ...withoutUndefined({ take: checkedTake, pageCursor: cursor }), useCursorPagination: true };
+  const plainFlag = useCursorPagination === false ? { useCursorPagination: false as const } : {};
+  if (searchSession === undefined) return { ...withoutUndefined({ take: checkedTake, skip: skip as number | undefined }), ...plainFlag };
   if (skip !== undefined) refuse('options.skip', SKIP_WITH_SESSION_MESSAGE);
-  return { ...withoutUndefined({ take: checkedTake }), searchSession };
+  return { ...withoutUndefined({ take: checkedTake }), searchSession: searchSession as string, ...plainFlag };
 }
 
 export function checkedSearchRequest(body: unknown): SearchRequest {

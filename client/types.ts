@@ -19,18 +19,40 @@ type GeneratedOptions = NonNullable<GeneratedSearchRequest['options']>;
 export interface PlainSearchOptions {
   take?: GeneratedOptions['take'];
   skip?: GeneratedOptions['skip'];
+  useCursorPagination?: false;
   searchSession?: never;
+  pageCursor?: never;
 }
 
 export interface SessionSearchOptions {
   take?: GeneratedOptions['take'];
   searchSession: NonNullable<GeneratedOptions['searchSession']>;
   skip?: never;
+  useCursorPagination?: false;
+  pageCursor?: never;
+}
+
+/** Cursor pagination: without `pageCursor` a walk's first page, with it the page after that cursor. */
+export interface CursorSearchOptions {
+  take?: GeneratedOptions['take'];
+  useCursorPagination: true;
+  pageCursor?: NonNullable<GeneratedOptions['pageCursor']>;
+  skip?: never;
+  searchSession?: never;
 }
 
 export interface SearchRequest {
   searchCriteria: GeneratedSearchRequest['searchCriteria'];
-  options?: PlainSearchOptions | SessionSearchOptions;
+  options?: PlainSearchOptions | SessionSearchOptions | CursorSearchOptions;
+}
+
+/**
+ * A walk by cursor, as searchCursorPages takes it (the SDK asks for cursor pagination itself). With
+ * `pageCursor`, a walk resumed after the page that cursor came with, e.g. one saved before a crash.
+ */
+export interface CursorWalkRequest {
+  searchCriteria: GeneratedSearchRequest['searchCriteria'];
+  options?: { take?: GeneratedOptions['take']; pageCursor?: NonNullable<GeneratedOptions['pageCursor']> };
 }
 
 /** A search through a session, as searchSessionPages takes it. */

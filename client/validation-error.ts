@@ -15,6 +15,8 @@ export type ValidatedParameter =
   | 'options.take'
   | 'options.skip'
   | 'options.searchSession'
+  | 'options.useCursorPagination'
+  | 'options.pageCursor'
   // An unknown body field, by its path.
   | (string & {});
 

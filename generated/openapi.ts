@@ -52,6 +52,38 @@ export interface paths {
          *     - Deleting a session and naming its id again starts a brand-new session that delivers
          *       the old session's properties again (see `deleteSearchSession`).
          *
+         *     **With `options.useCursorPagination: true`**: cursor pagination, for one large pull (tens of
+         *     thousands of matches in one run), where deep `skip` pages are slow and drift as properties
+         *     are added. Needs only the `property-search` ability; the server keeps no state for it.
+         *     - The first request sends `useCursorPagination: true` and no `pageCursor`. While more matches
+         *       follow, `results.nextPageCursor` holds an opaque cursor; send it back unchanged as the next
+         *       request's `options.pageCursor`, with `useCursorPagination: true` and the same
+         *       `searchCriteria` (`take` may change from page to page). The last page has no
+         *       `nextPageCursor`.
+         *     - A cursor marks "start right after this property": pages run in property-id order, and the
+         *       next page starts after the last id delivered, never at an offset, so every page costs the
+         *       same however deep the walk is.
+         *     - A walk sees the store as it was at its first page: properties added later are left out,
+         *       and `resultsFound` is the first page's count on every page, so a walk delivers each match
+         *       exactly once and its pages add up to `resultsFound`. Start a new walk to see newer ones.
+         *     - A cursor is signed by the server and bound to the team and the `searchCriteria` (as
+         *       matched: `phoenix, az` and `Phoenix, AZ` are one search) that produced it. Any instance
+         *       sharing the server's secret (`PAGE_CURSOR_SECRET`, or the one kept in the data store)
+         *       continues it, also after a restart. It is honoured for **24 hours** after it was issued.
+         *     - Each of these answers **400** with its own message: a cursor that is not one this server
+         *       issued or was changed
+         *       (`options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.`);
+         *       one issued for other `searchCriteria` or another team, the same answer for both
+         *       (`options.pageCursor belongs to another search: a cursor continues only the search, and the team, it was issued for.`);
+         *       one older than 24 hours
+         *       (`options.pageCursor has expired: a cursor is honoured for 24 hours after it was issued. Start the walk again without options.pageCursor.`);
+         *       `pageCursor` without `useCursorPagination: true`
+         *       (`options.pageCursor needs options.useCursorPagination: true.`);
+         *       `skip` with `useCursorPagination: true`
+         *       (`options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.`);
+         *       `searchSession` with `useCursorPagination: true`
+         *       (`options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.`).
+         *
          *     `results.meta.results.resultsFound` counts every property matching the query;
          *     `resultCount` counts this response's properties.
          *
@@ -207,10 +239,20 @@ export interface components {
                  * @default 25
                  */
                 take?: number;
-                /** @description How many matches to pass over; 0 when absent. Not allowed with `searchSession`, which is forward-only. */
+                /** @description How many matches to pass over; 0 when absent. Not allowed with `searchSession`, which is forward-only, nor with `useCursorPagination`. */
                 skip?: number;
                 /** @description Deliver through this session, creating it on first use. */
                 searchSession?: components["schemas"]["SearchSessionId"];
+                /**
+                 * @description Page by cursor: the response carries `results.nextPageCursor` while more matches follow.
+                 *     `false`, like absent, is plain `skip`/`take` paging. Not allowed with `searchSession`.
+                 */
+                useCursorPagination?: boolean;
+                /**
+                 * @description The previous page's `results.nextPageCursor`, unchanged: the page after it. Needs
+                 *     `useCursorPagination: true` and the same `searchCriteria`.
+                 */
+                pageCursor?: string;
             };
         };
         Address: {
@@ -242,6 +284,11 @@ export interface components {
             status: components["schemas"]["OkStatus"];
             results: {
                 properties: components["schemas"]["Property"][];
+                /**
+                 * @description With `options.useCursorPagination: true`, while more matches follow: send it as the
+                 *     next request's `options.pageCursor`. Absent on the last page, and in the other modes.
+                 */
+                nextPageCursor?: string;
                 meta: {
                     requestId: components["schemas"]["RequestId"];
                     results: {

@@ -41,9 +41,11 @@ export interface AppOptions {
   corsOrigins?: readonly string[];
   /** Served at /metrics and fed by every response; without it there is no /metrics. */
   metrics?: ServerMetrics;
+  /** The key page cursors are signed with; without it, the one the store keeps (made once). */
+  pageCursorSecret?: string;
 }
 
-export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses, corsOrigins = [], metrics }: AppOptions): express.Express {
+export function createApp({ store, logger, spec, rateLimitPerMinute, authFailuresPerMinute, sharedRateLimit, validateResponses, corsOrigins = [], metrics, pageCursorSecret }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('case sensitive routing', true);
@@ -81,7 +83,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
       reportBodyError,
       checkRawParameters,
       ...openApiValidation(spec, validateResponses),
-      dispatchOperation(operationHandlers(store)),
+      dispatchOperation(operationHandlers(store, pageCursorSecret)),
     ),
   );
   app.use(errorHandler(logger));

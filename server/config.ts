@@ -2,6 +2,7 @@
 // process with a message that names the variable, what it must be, and what it got.
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './store/store.js';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
+import { PAGE_CURSOR_SECRET_MIN_LENGTH } from './search/page-cursor.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -25,6 +26,8 @@ export interface Config {
   idempotencyWindowMs: number;
   /** Origins whose pages may call the API from a browser (CORS); empty turns CORS off. */
   corsOrigins: string[];
+  /** The key page cursors are signed with; absent, the one the store makes once and keeps. */
+  pageCursorSecret?: string;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/batchdata.db';
@@ -91,6 +94,17 @@ function corsOriginsFrom(env: Env): string[] {
   });
 }
 
+// Instances that share a store share its secret already; this is for those that do not share one
+// (or an operator who rotates it: cursors signed with the old one then answer 400, and walks restart).
+function pageCursorSecretFrom(env: Env): { pageCursorSecret?: string } {
+  const secret = env.PAGE_CURSOR_SECRET;
+  if (secret === undefined || secret === '') return {};
+  if (secret.length < PAGE_CURSOR_SECRET_MIN_LENGTH) {
+    throw new ConfigError(`PAGE_CURSOR_SECRET must be at least ${PAGE_CURSOR_SECRET_MIN_LENGTH} characters (got ${secret.length})`);
+  }
+  return { pageCursorSecret: secret };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -110,5 +124,6 @@ export function loadConfig(env: Env = process.env): Config {
     validateResponses: env.NODE_ENV !== 'production',
     idempotencyWindowMs: integer(env, 'IDEMPOTENCY_WINDOW_SECONDS', DEFAULT_IDEMPOTENCY_WINDOW_MS / 1000, 10, 7 * 24 * 3600) * 1000,
     corsOrigins: corsOriginsFrom(env),
+    ...pageCursorSecretFrom(env),
   };
 }

@@ -38,6 +38,8 @@ export interface StartOptions {
   connectionLimits?: Partial<ConnectionLimits>;
   /** Served at /metrics (see metrics.ts). */
   metrics?: ServerMetrics;
+  /** The key page cursors are signed with; without it, the one the store keeps. */
+  pageCursorSecret?: string;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {

@@ -6,7 +6,18 @@ export type CliCommand =
   | { name: 'help' }
   | { name: 'sessions list'; json: boolean; skip?: number; take?: number }
   | { name: 'sessions delete'; json: boolean; searchSessionId: string }
-  | { name: 'search'; json: boolean; query: string; session?: string; skip?: number; take?: number; idempotencyKey?: string };
+  | {
+      name: 'search';
+      json: boolean;
+      query: string;
+      session?: string;
+      skip?: number;
+      take?: number;
+      idempotencyKey?: string;
+      /** Cursor pagination: asked for by --cursor, or by giving --page-cursor. */
+      cursor: boolean;
+      pageCursor?: string;
+    };
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -20,6 +31,8 @@ const OPTIONS = {
   query: { type: 'string' },
   session: { type: 'string' },
   'idempotency-key': { type: 'string' },
+  cursor: { type: 'boolean' },
+  'page-cursor': { type: 'string' },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -28,7 +41,7 @@ type OptionName = keyof typeof OPTIONS;
 const ACCEPTS: Record<Exclude<CliCommand['name'], 'help'>, readonly OptionName[]> = {
   'sessions list': ['skip', 'take'],
   'sessions delete': [],
-  search: ['query', 'session', 'skip', 'take', 'idempotency-key'],
+  search: ['query', 'session', 'skip', 'take', 'idempotency-key', 'cursor', 'page-cursor'],
 };
 
 function integer(option: string, text: string | undefined): number | undefined {
@@ -73,5 +86,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (rest.length > 0) throw new UsageError(`Unexpected argument: ${rest[0]}`);
   if (name === 'sessions list') return { name, json, skip, take };
   if (values.query === undefined) throw new UsageError('search needs --query');
-  return { name, json, query: values.query, session: values.session, skip, take, idempotencyKey: values['idempotency-key'] };
+  const pageCursor = values['page-cursor'];
+  return {
+    name,
+    json,
+    query: values.query,
+    session: values.session,
+    skip,
+    take,
+    idempotencyKey: values['idempotency-key'],
+    cursor: (values.cursor ?? false) || pageCursor !== undefined,
+    pageCursor,
+  };
 }

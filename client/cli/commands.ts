@@ -31,8 +31,10 @@ export async function execute(command: ApiCommand, client: BatchDataClient): Pro
       return command.json ? asJson(results) : renderDeleted(results.id);
     }
     case 'search': {
-      const options = { take: command.take, skip: command.skip, searchSession: command.session };
-      // Both --skip and --session may arrive here; the SDK refuses that pair in the server's words.
+      const cursor = command.cursor ? { useCursorPagination: true, pageCursor: command.pageCursor } : {};
+      const options = { take: command.take, skip: command.skip, searchSession: command.session, ...cursor };
+      // Pairs the API refuses (--skip with --session or --cursor, --session with --cursor) may arrive
+      // here; the SDK refuses them in the server's words.
       const body = { searchCriteria: { query: command.query }, options } as SearchRequest;
       const page = await client.searchProperties(body, { idempotencyKey: command.idempotencyKey });
       return command.json ? asJson(page.results) : renderSearch(page);

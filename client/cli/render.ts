@@ -44,5 +44,6 @@ export function renderSearch({ results }: SearchPropertiesResponse): string {
   const { properties, meta } = results;
   const table = properties.length === 0 ? '' : renderTable(PROPERTY_COLUMNS, properties);
   const found = `${count.format(meta.results.resultCount)} of ${plural(meta.results.resultsFound, 'match', 'matches')}.`;
-  return table + (meta.searchSession ? `${sessionSummary(meta.searchSession)} ${found}` : found) + '\n';
+  const next = results.nextPageCursor === undefined ? '' : `\nNext page: --page-cursor ${results.nextPageCursor}`;
+  return table + (meta.searchSession ? `${sessionSummary(meta.searchSession)} ${found}` : found) + next + '\n';
 }

@@ -5,7 +5,10 @@ Commands:
   sessions list [--skip <n>] [--take <n>]   the team's sessions; all of them unless --skip or --take
   sessions delete <searchSessionId>         delete a session and free its slot
   search --query <query> [--session <id>] [--take <n>] [--skip <n>] [--idempotency-key <key>]
-                                            one page of properties; with --session, its next page
+         [--cursor] [--page-cursor <cursor>]
+                                            one page of properties; with --session, its next page;
+                                            with --cursor, the first page of a walk by cursor, and
+                                            with --page-cursor, the page after that cursor
 
 Options:
   --json        print the API's results as JSON on stdout (errors as JSON on stderr)

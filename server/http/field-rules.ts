@@ -21,6 +21,8 @@ export function ruleFor(name: string, schema: FieldSchema): string {
     }
     case 'object':
       return `${name} must be an object`;
+    case 'boolean':
+      return `${name} must be true or false`;
     case 'string':
       return schema.pattern !== undefined ? `${name} must match /${schema.pattern}/` : `${name} must be a string`;
     default:

@@ -17,6 +17,13 @@ export const messages = {
     `Search session limit reached: this team already has ${slots} sessions. Delete one to free a slot.`,
   idempotencyKeyReused: 'Idempotency-Key was already used with a different request body on this session.',
   skipWithSession: 'options.skip cannot be used with options.searchSession: a search session is forward-only.',
+  invalidPageCursor: 'options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.',
+  pageCursorOtherSearch: 'options.pageCursor belongs to another search: a cursor continues only the search, and the team, it was issued for.',
+  pageCursorExpired: (hours: number) =>
+    `options.pageCursor has expired: a cursor is honoured for ${hours} hours after it was issued. Start the walk again without options.pageCursor.`,
+  pageCursorWithoutCursorPagination: 'options.pageCursor needs options.useCursorPagination: true.',
+  skipWithCursor: 'options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.',
+  cursorWithSession: 'options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.',
   invalidSearchQuery: 'searchCriteria.query must be a ZIP code (85020), a state (AZ) or a city and state (Phoenix, AZ)',
   bodyNotJsonObject: 'The request body must be a JSON object.',
   contentTypeNotJson: 'Content-Type must be application/json.',

@@ -1,7 +1,8 @@
 import { ApiError } from '../http/api-error.js';
 import { messages } from '../http/messages.js';
+import { PAGE_CURSOR_LIFETIME_MS, readCursor, signCursor, type WalkOwner } from '../search/page-cursor.js';
 import { parseSearchQuery, queryKey } from '../search/parse-query.js';
-import { SESSION_SLOTS_PER_TEAM, type PropertyQuery, type Store } from '../store/store.js';
+import { SESSION_SLOTS_PER_TEAM, type PropertyQuery, type Store, type WalkPosition } from '../store/store.js';
 import { operationHandler, type SuccessBody } from './operation-handler.js';
 
 type SearchResults = SuccessBody<'searchProperties'>['results'];
@@ -13,16 +14,47 @@ function fingerprint(query: PropertyQuery, take: number): string {
   return JSON.stringify([queryKey(query), take]);
 }
 
-export function searchProperties(store: Store) {
+/** Where a walk's next page starts, from the cursor the client sent back; null for a first page. */
+function positionFrom(cursor: string | undefined, secret: Buffer, owner: WalkOwner): WalkPosition | null {
+  if (cursor === undefined) return null;
+  const reading = readCursor(secret, owner, cursor, Date.now());
+  switch (reading.kind) {
+    case 'ok':
+      return reading.position;
+    case 'invalid':
+      throw new ApiError(400, messages.invalidPageCursor);
+    case 'other-search':
+      throw new ApiError(400, messages.pageCursorOtherSearch);
+    case 'expired':
+      throw new ApiError(400, messages.pageCursorExpired(PAGE_CURSOR_LIFETIME_MS / 3_600_000));
+  }
+}
+
+/** `pageCursorSecret` gives the key cursors are signed with (configured, or kept in the store). */
+export function searchProperties(store: Store, pageCursorSecret: () => Promise<Buffer>) {
   return operationHandler<'searchProperties'>(async ({ principal, requestId, body, header }) => {
     const query = parseSearchQuery(body.searchCriteria.query);
     if (!query) throw new ApiError(400, messages.invalidSearchQuery);
-    const { take = 25, skip, searchSession } = body.options ?? {};
+    const { take = 25, skip, searchSession, useCursorPagination = false, pageCursor } = body.options ?? {};
     const ok = { code: 200, text: 'OK' } as const;
     const page = (properties: SearchResults['properties'], resultsFound: number, extra: Partial<Meta> = {}) => ({
       status: ok,
       results: { properties, meta: { requestId, results: { resultsFound, resultCount: properties.length }, ...extra } },
     });
+
+    if (pageCursor !== undefined && !useCursorPagination) throw new ApiError(400, messages.pageCursorWithoutCursorPagination);
+    if (useCursorPagination) {
+      if (searchSession !== undefined) throw new ApiError(400, messages.cursorWithSession);
+      if (skip !== undefined) throw new ApiError(400, messages.skipWithCursor);
+      const secret = await pageCursorSecret();
+      const owner = { teamId: principal.teamId, queryKey: queryKey(query) };
+      const walked = await store.walkProperties(query, positionFrom(pageCursor, secret, owner), take);
+      const { properties, meta } = page(walked.properties, walked.position.resultsFound).results;
+      return {
+        status: ok,
+        results: walked.hasMore ? { properties, nextPageCursor: signCursor(secret, owner, walked.position, Date.now()), meta } : { properties, meta },
+      };
+    }
 
     if (searchSession === undefined) {
       const found = await store.searchProperties(query, skip ?? 0, take);

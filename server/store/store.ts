@@ -82,6 +82,24 @@ export interface PropertyPage {
   resultsFound: number;
 }
 
+/** Where a cursor walk is (search/page-cursor.ts carries it between requests, signed). */
+export interface WalkPosition {
+  /** The last property delivered; 0 before the first. */
+  afterId: number;
+  /** The highest property id when the walk began: nothing above it is delivered. */
+  upToId: number;
+  /** The matches up to upToId, counted on the walk's first page and carried unchanged. */
+  resultsFound: number;
+}
+
+export interface WalkPage {
+  properties: PropertyRecord[];
+  /** Whether any match follows this page within the walk. */
+  hasMore: boolean;
+  /** The walk after this page: where its next page starts. */
+  position: WalkPosition;
+}
+
 /**
  * How long an Idempotency-Key is honoured by default: the SDK's retries of one call end within
  * 2 minutes; the rest leaves room for a client that crashed to come back and replay its page.
@@ -138,6 +156,21 @@ export interface Store {
 
   /** Plain paging over the matches, id ascending. */
   searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage>;
+
+  /**
+   * One page of a cursor walk: up to `take` matches with an id above `position.afterId` and at most
+   * `position.upToId`, id ascending, and whether more follow. Without a position (the walk's first
+   * page) the walk is pinned to the highest property id now and resultsFound counts the matches up
+   * to it, both read in one transaction with the page. Its cost does not grow with how far the walk
+   * has gone.
+   */
+  walkProperties(query: PropertyQuery, position: WalkPosition | null, take: number): Promise<WalkPage>;
+
+  /**
+   * The secret page cursors are signed with: 32 random bytes made by the first instance to ask and
+   * kept in the store, so every instance on it signs alike and cursors outlive restarts.
+   */
+  pageCursorSecret(): Promise<Buffer>;
 
   /**
    * One atomic step of a session, serialised per session: creates it if it is new (unless the

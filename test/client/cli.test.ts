@@ -70,6 +70,9 @@ describe('usage', () => {
       [['sessions', 'list', '--skip=-1'], 'skip must be an integer >= 0'],
       [['search', '--query', 'Phoenix'], 'searchCriteria.query must be a ZIP code (85020), a state (AZ) or a city and state (Phoenix, AZ)'],
       [['search', '--query', 'AZ', '--session', 's1', '--skip', '5'], 'options.skip cannot be used with options.searchSession: a search session is forward-only.'],
+      [['search', '--query', 'AZ', '--cursor', '--skip', '5'], 'options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.'],
+      [['search', '--query', 'AZ', '--cursor', '--session', 's1'], 'options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.'],
+      [['search', '--query', 'AZ', '--page-cursor', 'a b'], 'options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.'],
     ] as const) {
       const { mock, result } = cli([...argv]);
       expect(await result).toEqual({ code: EXIT.usage, stdout: '', stderr: `Error: ${message}\n` });
@@ -161,6 +164,22 @@ describe('search', () => {
     expect(JSON.parse(stdout)).toMatchObject({ meta: { results: { resultsFound: 318, resultCount: 1 } } });
     expect(mock.requests[0]?.body).toBe('{"searchCriteria":{"query":"85020"},"options":{"take":25,"skip":25}}');
     expect(mock.requests[0]?.headers.get('Idempotency-Key')).toBe('run-7');
+  });
+});
+
+describe('search by cursor', () => {
+  it('--cursor asks for the first page of a walk and prints how to ask for the next', async () => {
+    const { mock, result } = cli(['search', '--query', 'Phoenix, AZ', '--take', '2', '--cursor'], { example: 'cursorPage' });
+    const { code, stdout } = await result;
+    expect(code).toBe(0);
+    expect(stdout.endsWith('2 of 2,210 matches.\nNext page: --page-cursor ARWvdZ27hUV1AAAAAAAABCEAAAAAAAFgYgAAAAAAAAiiAAABnhuFlcAYdiIpCI1Uchmace3Y8Mhy\n')).toBe(true);
+    expect(JSON.parse(mock.requests[0]?.body ?? '')).toEqual({ searchCriteria: { query: 'Phoenix, AZ' }, options: { take: 2, useCursorPagination: true } });
+  });
+
+  it('--page-cursor asks for the page after it; --json prints nextPageCursor with the results', async () => {
+    const { mock, result } = cli(['search', '--query', 'Phoenix, AZ', '--page-cursor', 'ARWvdZ27hUV1AAAAAAAABCEAAAAAAAFgYgAAAAAAAAiiAAABnhuFlcAYdiIpCI1Uchmace3Y8Mhy', '--json'], { example: 'cursorPage' });
+    expect(JSON.parse((await result).stdout).nextPageCursor).toBe('ARWvdZ27hUV1AAAAAAAABCEAAAAAAAFgYgAAAAAAAAiiAAABnhuFlcAYdiIpCI1Uchmace3Y8Mhy');
+    expect(JSON.parse(mock.requests[0]?.body ?? '')).toEqual({ searchCriteria: { query: 'Phoenix, AZ' }, options: { useCursorPagination: true, pageCursor: 'ARWvdZ27hUV1AAAAAAAABCEAAAAAAAFgYgAAAAAAAAiiAAABnhuFlcAYdiIpCI1Uchmace3Y8Mhy' } });
   });
 });
 

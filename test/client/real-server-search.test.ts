@@ -120,6 +120,30 @@ describe('searchProperties on the real server', () => {
   });
 });
 
+describe('searchCursorPages on the real server', () => {
+  it('walks every match exactly once, in order, the last page without a cursor', async () => {
+    const client = await newClient();
+    const pages: SearchPropertiesResponse[] = [];
+    for await (const page of client.searchCursorPages({ searchCriteria: { query: QUERY }, options: { take: 100 } })) pages.push(page);
+
+    expect(pages.flatMap(idsOf)).toEqual(expectedIds);
+    expect(pages.length).toBe(Math.ceil(expectedIds.length / 100));
+    expect(pages.at(-1)!.results.nextPageCursor).toBeUndefined();
+    for (const page of pages) expect(page.results.meta.results.resultsFound).toBe(expectedIds.length);
+  });
+
+  it('resumes a walk from a saved cursor, and a walk by cursor creates no session', async () => {
+    const client = await newClient();
+    const first = await client.searchProperties({ searchCriteria: { query: QUERY }, options: { take: 30, useCursorPagination: true } });
+    const rest: number[] = [];
+    for await (const page of client.searchCursorPages({ searchCriteria: { query: QUERY }, options: { take: 200, pageCursor: first.results.nextPageCursor! } })) {
+      rest.push(...idsOf(page));
+    }
+    expect([...idsOf(first), ...rest]).toEqual(expectedIds);
+    expect((await client.listSearchSessions()).results.total).toBe(0);
+  });
+});
+
 describe('the SDK refuses search bodies in the server\'s words', () => {
   it.each(REFUSED_SEARCH_BODIES)('%s', async (_label, body, _field, message) => {
     const { token } = await server.team();

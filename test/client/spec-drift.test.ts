@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { BatchDataValidationError, DEFAULT_BASE_URL } from '../../client/index.js';
 import {
+  CURSOR_CONFLICT_MESSAGES,
   IDEMPOTENCY_KEY_PATTERN,
+  PAGE_CURSOR_RULE,
   SEARCH_QUERY_RULE,
   SEARCH_REQUEST_FIELDS,
   SEARCH_SESSION_ID_PATTERN,
@@ -146,6 +148,23 @@ describe('the SDK\'s search body rules match openapi.yaml', () => {
     expect(SKIP_WITH_SESSION_MESSAGE).toBe(exampleMessage('SkipWithSession'));
     const body = { searchCriteria: { query: 'AZ' }, options: { skip: 0, searchSession: 's1' } };
     expect(refusalOf(() => checkedSearchRequest(body))).toBe(exampleMessage('SkipWithSession'));
+  });
+
+  it('options.pageCursor: same pattern, length limit and x-rule, which is the InvalidPageCursor example\'s message', () => {
+    const cursor = field('options', 'pageCursor');
+    expect(PAGE_CURSOR_RULE.pattern.source).toBe(cursor.pattern);
+    expect(PAGE_CURSOR_RULE.maxLength).toBe(cursor.maxLength);
+    expect(PAGE_CURSOR_RULE.message).toBe(cursor['x-rule']);
+    expect(PAGE_CURSOR_RULE.message).toBe(exampleMessage('InvalidPageCursor'));
+    expect(field('options', 'useCursorPagination').type).toBe('boolean');
+  });
+
+  it('cursor pagination with a lone cursor, skip or a session: the examples\' words', () => {
+    expect(CURSOR_CONFLICT_MESSAGES).toEqual({
+      pageCursorAlone: exampleMessage('PageCursorWithoutCursorPagination'),
+      skip: exampleMessage('SkipWithCursor'),
+      searchSession: exampleMessage('CursorWithSession'),
+    });
   });
 
   it('Idempotency-Key: the header parameter\'s pattern and lengths', () => {

@@ -1,5 +1,6 @@
 // The environment that turns one server into one of several: a PostgreSQL DATABASE_URL, a
-// REDIS_URL and its key prefix, each checked at start like every other variable.
+// REDIS_URL and its key prefix, and the key page cursors are signed with when instances do not share
+// a store, each checked at start like every other variable.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_REDIS_PREFIX, loadConfig } from '../../server/config.js';
 
@@ -16,7 +17,13 @@ describe('configuration for several instances', () => {
     expect(loadConfig({ REDIS_URL: 'rediss://cache:6380' }).redisUrl).toBe('rediss://cache:6380');
   });
 
+  it('signs page cursors with PAGE_CURSOR_SECRET when set, else with the key the store keeps', () => {
+    expect(loadConfig({})).not.toHaveProperty('pageCursorSecret');
+    expect(loadConfig({ PAGE_CURSOR_SECRET: 'k'.repeat(32) }).pageCursorSecret).toBe('k'.repeat(32));
+  });
+
   it.each([
+    [{ PAGE_CURSOR_SECRET: 'k'.repeat(31) }, /^PAGE_CURSOR_SECRET must be at least 32 characters \(got 31\)$/],
     [{ DATABASE_URL: 'postgres:/missing-slash' }, /^DATABASE_URL must look like sqlite:<path> or postgres:/],
     [{ DATABASE_URL: 'mysql://localhost/db' }, /^DATABASE_URL must look like/],
     [{ REDIS_URL: 'cache:6379' }, /^REDIS_URL must look like redis:\/\/<host>:<port> \(got "cache:6379"\)$/],

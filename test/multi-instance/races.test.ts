@@ -1,7 +1,8 @@
 // Two server processes on one PostgreSQL and one Redis behave as one server: they start together on
 // an empty database without doing first-start work twice, the 100-slot limit holds against a crowd
 // of creates spread over both, one session paged through both never delivers a property twice, and
-// of simultaneous deletes through both exactly one succeeds.
+// of simultaneous deletes through both exactly one succeeds; a walk by cursor started on one
+// continues on the other, page after page, since both sign with the key the database keeps.
 import { expect, it } from 'vitest';
 import { FIRST_START_PROPERTIES } from '../../server/properties/seed.js';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';
@@ -63,6 +64,26 @@ describeWithServices('postgres', 'redis')('two instances on one PostgreSQL and o
 
     const listed = await call(via(1), SESSIONS, { token });
     expect(listed.body.results.sessions).toMatchObject([{ id: 'shared', totalDelivered: ids.length }]);
+  });
+
+  it('walks by cursor through both instances in turn: every match once, in order', async () => {
+    const { token } = await suite.deployment.team();
+    const expected: number[] = [];
+    for (let skip = 0; ; skip += 500) {
+      const page = await search(via(0), token, { searchCriteria: { query: 'TX' }, options: { skip, take: 500 } });
+      expected.push(...idsOf(page));
+      if (idsOf(page).length < 500) break;
+    }
+    const walked: number[] = [];
+    let pageCursor: string | undefined;
+    for (let i = 0; i === 0 || pageCursor !== undefined; i++) {
+      const page = await search(via(i), token, { searchCriteria: { query: 'TX' }, options: { take: 40, useCursorPagination: true, ...(pageCursor ? { pageCursor } : {}) } });
+      expect(page.status).toBe(200);
+      walked.push(...idsOf(page));
+      pageCursor = page.body.results.nextPageCursor;
+    }
+    expect(walked.length).toBeGreaterThan(80);
+    expect(walked).toEqual(expected);
   });
 
   it('lets exactly one of 20 simultaneous deletes through both instances succeed', async () => {

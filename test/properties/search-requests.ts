@@ -1,5 +1,6 @@
 // Property Search requests: bodies drawn from the spec's SearchRequest (the three query forms,
-// take and skip across and beyond their bounds, session ids), the same bodies broken (unknown
+// take and skip across and beyond their bounds, session ids, cursor pagination with cursors no
+// client could have been given), the same bodies broken (unknown
 // fields, wrong types, any JSON, truncated or no JSON at all), content types, and Idempotency-Keys
 // inside and outside their pattern.
 import fc from 'fast-check';
@@ -32,17 +33,26 @@ const sessionIds = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
 );
 
+// Made up, so never signed by the server: mostly of the cursor alphabet, some not.
+const pageCursors = fc.oneof(
+  { weight: 3, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{1,100}$/) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+);
+const cursorFlags = fc.oneof({ weight: 6, arbitrary: fc.boolean() }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 0 }) });
+
 const options = fc.oneof(
   { weight: 4, arbitrary: fc.record({ take: takes, skip: skips }, { requiredKeys: [] }) },
   { weight: 4, arbitrary: fc.record({ take: takes, searchSession: sessionIds }, { requiredKeys: ['searchSession'] }) },
   { weight: 1, arbitrary: fc.record({ take: takes, skip: skips, searchSession: sessionIds }, { requiredKeys: [] }) },
+  { weight: 2, arbitrary: fc.record({ take: takes, useCursorPagination: cursorFlags, pageCursor: pageCursors }, { requiredKeys: ['useCursorPagination'] }) },
+  { weight: 1, arbitrary: fc.record({ take: takes, skip: skips, searchSession: sessionIds, useCursorPagination: cursorFlags, pageCursor: pageCursors }, { requiredKeys: [] }) },
 );
 const searchBodies = fc.record({ searchCriteria: fc.record({ query: queries }), options }, { requiredKeys: ['searchCriteria'] });
 
 // One change that may break a body: a field it does not have, or a field given any JSON value.
 const breakages = fc.record({
   at: fc.constantFrom('', 'searchCriteria', 'options'),
-  field: fc.constantFrom('pageSize', 'query', 'take', 'skip', 'searchSession', 'searchCriteria', 'options', '__proto__', 'extra'),
+  field: fc.constantFrom('pageSize', 'query', 'take', 'skip', 'searchSession', 'useCursorPagination', 'pageCursor', 'searchCriteria', 'options', '__proto__', 'extra'),
   value: fc.jsonValue({ maxDepth: 2 }),
 });
 
@@ -95,8 +105,9 @@ export function namesSession(request: SearchRequestCase): boolean {
 
 /**
  * What an authorised search is owed: 415 for a body that is not sent as JSON (checked before the
- * body is read), 400 for anything outside the spec's request, else 200, or 409 once a session is
- * involved.
+ * body is read), 400 for anything outside the spec's request or combining what the spec says cannot
+ * be combined, and for a cursor the server did not sign (none here could be), else 200, or 409 once
+ * a session is involved.
  */
 export function owedToSearch(request: SearchRequestCase): number[] {
   const sendsBody = request.body !== '';
@@ -105,6 +116,9 @@ export function owedToSearch(request: SearchRequestCase): number[] {
   const parsed = parsedJson(request);
   if (!parsed.ok || !matchesSearchRequest(parsed.value)) return [400];
   const { options = {} } = parsed.value as { options?: Record<string, unknown> };
+  // openapi.yaml: a cursor needs cursor pagination, which takes neither a session nor skip.
+  if (options.pageCursor !== undefined) return [400];
+  if (options.useCursorPagination === true) return options.searchSession !== undefined || options.skip !== undefined ? [400] : [200];
   // openapi.yaml: skip with a session is refused, a session being forward-only.
   if (options.searchSession !== undefined && options.skip !== undefined) return [400];
   return options.searchSession === undefined ? [200] : [200, 409];

@@ -33,6 +33,13 @@ it.each([
   ['ContentTypeNotJson', messages.contentTypeNotJson],
   ['UnsupportedCharset', messages.unsupportedCharset('latin1')],
   ['UnsupportedContentEncoding', messages.unsupportedContentEncoding('compress')],
+  ['SkipWithSession', messages.skipWithSession],
+  ['InvalidPageCursor', messages.invalidPageCursor],
+  ['PageCursorOtherSearch', messages.pageCursorOtherSearch],
+  ['PageCursorExpired', messages.pageCursorExpired(24)],
+  ['PageCursorWithoutCursorPagination', messages.pageCursorWithoutCursorPagination],
+  ['SkipWithCursor', messages.skipWithCursor],
+  ['CursorWithSession', messages.cursorWithSession],
 ])('example %s carries the message the server sends', (example, message) => {
   expect(exampleMessage(example)).toBe(message);
 });

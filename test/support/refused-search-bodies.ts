@@ -6,6 +6,7 @@ const TAKE_RULE = 'options.take must be an integer between 1 and 500';
 const SESSION_RULE = 'options.searchSession must match /^[a-zA-Z0-9_-]{1,128}$/';
 const SKIP_WITH_SESSION = 'options.skip cannot be used with options.searchSession: a search session is forward-only.';
 const NOT_AN_OBJECT = 'The request body must be a JSON object.';
+const INVALID_CURSOR = 'options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.';
 
 const query = (text: unknown) => ({ searchCriteria: { query: text } });
 const withOptions = (options: unknown) => ({ searchCriteria: { query: 'AZ' }, options });
@@ -34,4 +35,12 @@ export const REFUSED_SEARCH_BODIES: Array<[label: string, body: unknown, field: 
   ['session a/b', withOptions({ searchSession: 'a/b' }), 'options.searchSession', SESSION_RULE],
   ['session of 129', withOptions({ searchSession: 'a'.repeat(129) }), 'options.searchSession', SESSION_RULE],
   ['skip 0 with a session', withOptions({ skip: 0, searchSession: 's1' }), 'options.skip', SKIP_WITH_SESSION],
+  ['useCursorPagination "true"', withOptions({ useCursorPagination: 'true' }), 'options.useCursorPagination', 'options.useCursorPagination must be true or false'],
+  ['a cursor with a space', withOptions({ useCursorPagination: true, pageCursor: 'a b' }), 'options.pageCursor', INVALID_CURSOR],
+  ['an empty cursor', withOptions({ useCursorPagination: true, pageCursor: '' }), 'options.pageCursor', INVALID_CURSOR],
+  ['a cursor of 513', withOptions({ useCursorPagination: true, pageCursor: 'a'.repeat(513) }), 'options.pageCursor', INVALID_CURSOR],
+  ['a cursor that is a number', withOptions({ useCursorPagination: true, pageCursor: 5 }), 'options.pageCursor', INVALID_CURSOR],
+  ['a cursor without cursor pagination', withOptions({ pageCursor: 'abc' }), 'options.pageCursor', 'options.pageCursor needs options.useCursorPagination: true.'],
+  ['skip with cursor pagination', withOptions({ useCursorPagination: true, skip: 0 }), 'options.skip', 'options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.'],
+  ['a session with cursor pagination', withOptions({ useCursorPagination: true, searchSession: 's1' }), 'options.useCursorPagination', 'options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.'],
 ];

@@ -90,6 +90,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE idempotent_pages ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();
   CREATE INDEX idempotent_pages_by_age ON idempotent_pages (created_at);
   `,
+  `
+  -- Secrets the server makes once and every instance shares (the page cursors' key).
+  CREATE TABLE server_secrets (
+    name  text  PRIMARY KEY,
+    value bytea NOT NULL
+  );
+  `,
 ];
 
 // Any constant works as long as nothing else in the database uses it: "bdmg" in ASCII.

@@ -1,6 +1,7 @@
 // The Store on PostgreSQL, for any number of server instances sharing one database. Every method
 // is one statement or one short transaction on a pooled connection; whatever must not happen twice
 // across instances is serialised by a row lock in the database, never by anything in this process.
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { generateTokenId } from '../../auth/tokens.js';
 import { asOffset } from '../offset.js';
@@ -20,6 +21,8 @@ import {
   type Team,
   type TokenInfo,
   type StoreStats,
+  type WalkPage,
+  type WalkPosition,
 } from '../store.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import type { BatchLoop } from '../batch-loop.js';
@@ -55,6 +58,9 @@ const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AN
   queued AS (INSERT INTO purge_queue (session_key) SELECT session_key FROM gone)
   SELECT session_key FROM gone`;
 
+
+/** The page cursors' key in server_secrets. */
+const PAGE_CURSOR_SECRET = 'page-cursor';
 
 export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
@@ -113,6 +119,40 @@ export class PostgresStore implements Store {
       this.pages.set(query, skip, take, upTo, properties);
     }
     return { properties, resultsFound: count };
+  }
+
+  async walkProperties(query: PropertyQuery, position: WalkPosition | null, take: number): Promise<WalkPage> {
+    // A first page pins the walk to the highest id its count covers: that count is then exact.
+    let upToId: number;
+    let resultsFound: number;
+    if (position) ({ upToId, resultsFound } = position);
+    else ({ upTo: upToId, count: resultsFound } = await this.use(() => this.matchCounts.measure(this.pool, query)));
+    const afterId = position?.afterId ?? 0;
+    const parameters = new Parameters();
+    // One more than the page: whether it exists is whether the walk goes on.
+    const page = await this.one<{ properties: WalkPage['properties'] }>(
+      `SELECT ${PROPERTY_ARRAY} AS properties
+         FROM (SELECT p.* FROM properties p
+                WHERE ${matches(query, parameters)} AND p.id > ${parameters.add(afterId)} AND p.id <= ${parameters.add(upToId)}
+                ORDER BY p.id LIMIT ${parameters.add(take + 1)}) p`,
+      parameters.values,
+    );
+    const rows = page!.properties;
+    const hasMore = rows.length > take;
+    const properties = withJsonText(hasMore ? rows.slice(0, take) : rows);
+    return { properties, hasMore, position: { afterId: properties.at(-1)?.id ?? afterId, upToId, resultsFound } };
+  }
+
+  async pageCursorSecret(): Promise<Buffer> {
+    // DO NOTHING: when another instance made it first, theirs is the one every instance uses.
+    const made = await this.one<{ value: Buffer }>(
+      `WITH made AS (INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value)
+       SELECT value FROM made UNION ALL SELECT value FROM server_secrets WHERE name = $1`,
+      [PAGE_CURSOR_SECRET, randomBytes(32)],
+    );
+    if (made) return made.value;
+    // The other instance committed while this statement ran: its snapshot predates that row.
+    return (await this.one<{ value: Buffer }>('SELECT value FROM server_secrets WHERE name = $1', [PAGE_CURSOR_SECRET]))!.value;
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {

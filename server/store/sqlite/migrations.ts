@@ -107,6 +107,13 @@ export const MIGRATIONS: readonly string[] = [
   -- every session that delivered before this step: those keep writing down every id.
   ALTER TABLE sessions ADD COLUMN implicit_query TEXT;
   `,
+  `
+  -- Secrets the server makes once and every instance on this file shares (the page cursors' key).
+  CREATE TABLE server_secrets (
+    name  TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+  ) STRICT;
+  `,
 ];
 
 /** Brings the database up to the latest schema; refuses one written by a newer release. */

@@ -64,6 +64,8 @@ export interface QueryStatements {
   count: Database.Statement<Bindings, number>;
   /** The next @take matches after @after, as JSON texts. */
   after: Database.Statement<Bindings, string>;
+  /** The same, leaving out those above @upTo (a cursor walk's pinned end). */
+  walk: Database.Statement<Bindings, string>;
   /**
    * The same, leaving out those session @sessionKey has already been delivered: the ids it wrote
    * down, and the matches of its implicit query (@implicitKind, @implicitZip, @implicitState,
@@ -77,6 +79,7 @@ export function prepareQueryStatements(db: Database.Database): Record<PropertyQu
     page: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} ORDER BY p.id LIMIT @take OFFSET @skip`)).pluck(),
     count: db.prepare<Bindings, number>(`SELECT count(*) FROM properties p WHERE ${filter} AND p.id > @after`).pluck(),
     after: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} AND p.id > @after ORDER BY p.id LIMIT @take`)).pluck(),
+    walk: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} AND p.id > @after AND p.id <= @upTo ORDER BY p.id LIMIT @take`)).pluck(),
     undelivered: db
       .prepare<Bindings, string>(
         recordsAsJson(

@@ -1,6 +1,7 @@
 // The embedded Store. better-sqlite3 is synchronous and serialises every call of this process, so
 // each method is one short transaction; the async signatures are for stores that do real I/O.
 import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { generateTokenId } from '../../auth/tokens.js';
 import {
   SESSION_SLOTS_PER_TEAM,
@@ -17,6 +18,8 @@ import {
   type Team,
   type TokenInfo,
   type StoreStats,
+  type WalkPage,
+  type WalkPosition,
 } from '../store.js';
 import { asOffset } from '../offset.js';
 import { PageCache } from '../page-cache.js';
@@ -43,6 +46,9 @@ import type { DatabaseFileUpkeep } from './file-upkeep.js';
 import { isUnavailable } from './unavailable.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
+
+/** The page cursors' key in server_secrets. */
+const PAGE_CURSOR_SECRET = 'page-cursor';
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -86,6 +92,8 @@ function prepareStatements(db: Database.Database) {
     revokeToken: db.prepare<[number, string]>('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
     ping: db.prepare('SELECT 1 FROM teams LIMIT 1'),
     countProperties: db.prepare<[], number>('SELECT count(*) FROM properties').pluck(),
+    addSecret: db.prepare<[string, Buffer]>('INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)'),
+    secret: db.prepare<[string], Buffer>('SELECT value FROM server_secrets WHERE name = ?').pluck(),
   };
 }
 
@@ -98,6 +106,7 @@ export class SqliteStore implements Store {
   private readonly deliveries: GroupCommit<[request: DeliveryRequest], DeliveryOutcome>;
   private readonly matchCounts: MatchCounts;
   private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
+  private readonly readWalk: (query: PropertyQuery, position: WalkPosition | null, take: number) => WalkPage;
   private readonly pages = new PageCache();
   private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
@@ -148,6 +157,17 @@ export class SqliteStore implements Store {
       }
       return { properties, resultsFound: this.matchCounts.of(query, upToId) };
     });
+    // One read transaction, so a first page and the walk's pinned end and count describe one moment.
+    this.readWalk = db.transaction((query: PropertyQuery, position: WalkPosition | null, take: number): WalkPage => {
+      const upToId = position?.upToId ?? this.matchCounts.highest();
+      const resultsFound = position?.resultsFound ?? this.matchCounts.of(query, upToId);
+      const afterId = position?.afterId ?? 0;
+      // One more than the page: whether it exists is whether the walk goes on.
+      const rows = this.queries[query.kind].walk.all({ ...bindingsOf(query), after: afterId, upTo: upToId, take: take + 1 });
+      const hasMore = rows.length > take;
+      const properties = parseRecords(hasMore ? rows.slice(0, take) : rows);
+      return { properties, hasMore, position: { afterId: properties.at(-1)?.id ?? afterId, upToId, resultsFound } };
+    });
     this.matchCounts = new MatchCounts(db, this.queries);
     const deliver = createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions);
     this.deliveries = new GroupCommit(db, (request: DeliveryRequest) => {
@@ -158,6 +178,20 @@ export class SqliteStore implements Store {
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
     return this.use(() => this.readPage(query, asOffset(skip), take));
+  }
+
+  async walkProperties(query: PropertyQuery, position: WalkPosition | null, take: number): Promise<WalkPage> {
+    return this.use(() => this.readWalk(query, position, take));
+  }
+
+  async pageCursorSecret(): Promise<Buffer> {
+    const existing = await this.use(() => this.statements.secret.get(PAGE_CURSOR_SECRET));
+    if (existing) return existing;
+    // OR IGNORE: when another process made it first, theirs is the one every instance uses.
+    return this.write(() => {
+      this.statements.addSecret.run(PAGE_CURSOR_SECRET, randomBytes(32));
+      return this.statements.secret.get(PAGE_CURSOR_SECRET)!;
+    });
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {
