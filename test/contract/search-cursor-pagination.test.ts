@@ -86,6 +86,31 @@ describe('a walk by cursor', () => {
     expect(again[0]!.body.results.meta.results.resultsFound).toBe(before.length + added.length);
   });
 
+  it('returns the same walk while imports run beside it, request for request', async () => {
+    const before = idsWhere(inArizona);
+    const extra: NewProperty[] = Array.from({ length: 200 }, (_, i) => ({ ...properties[1]!, address: { ...properties[1]!.address, state: 'AZ', city: 'Tempe', street: `${i} Beside Way` } }));
+    let walking = true;
+    let addedWhileWalking = 0;
+    const importBeside = async () => {
+      for (let i = 0; walking && i < extra.length; i += 10) {
+        await server.store.importProperties(batchesOf(extra.slice(i, i + 10)));
+        properties.push(...extra.slice(i, i + 10));
+        if (walking) addedWhileWalking += 10;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    // From the moment the first page has pinned the walk, not before: until then, a walk sees them.
+    let importing = Promise.resolve();
+    const pages = await walk('AZ', () => 20, async (page) => {
+      if (page === 1) importing = importBeside();
+    });
+    walking = false;
+    await importing;
+    expect(addedWhileWalking).toBeGreaterThan(0);
+    expect(pages.flatMap(idsOf)).toEqual(before);
+    for (const page of pages) expect(page.body.results.meta.results.resultsFound).toBe(before.length);
+  });
+
   it('continues the same search spelled another way', async () => {
     const first = await cursorPage('Phoenix, AZ', { take: 5 });
     const next = await cursorPage('  phoenix ,az ', { take: 5, pageCursor: first.body.results.nextPageCursor });
