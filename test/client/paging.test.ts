@@ -1,4 +1,4 @@
-// The two iterators: every session of a team by skip/take, and a session's pages until exhausted.
+// The three iterators: every session of a team by skip/take, a session's pages until exhausted, and every page of a walk by cursor.
 import { describe, expect, it, vi } from 'vitest';
 import { BatchDataValidationError, createClient, type SearchSession, type SessionSearchRequest } from '../../client/index.js';
 import { createSpecMock } from '../support/spec-mock.js';
@@ -134,5 +134,44 @@ describe('searchSessionPages', () => {
     expect(() =>
       client.searchSessionPages({ searchCriteria: { query: 'AZ' }, options: { searchSession: 's', skip: 1 } } as unknown as SessionSearchRequest),
     ).toThrow('options.skip cannot be used with options.searchSession: a search session is forward-only.');
+  });
+});
+
+describe('searchCursorPages', () => {
+  const CURSOR = 'ARWvdZ27hUV1AAAAAAAABCEAAAAAAAFgYgAAAAAAAAiiAAABnhuFlcAYdiIpCI1Uchmace3Y8Mhy';
+  const body = (request: { body?: string }) => JSON.parse(request.body ?? '') as { options: Record<string, unknown> };
+
+  it('asks for cursor pagination, sends each nextPageCursor back, and yields the last page too', async () => {
+    const mock = createSpecMock({ answers: [{ example: 'cursorPage' }, { example: 'cursorPage' }, { example: 'plainPage' }] });
+    const client = createClient({ token: 't', fetch: mock.fetch });
+
+    const pages = await collect(client.searchCursorPages({ searchCriteria: { query: 'Phoenix, AZ' }, options: { take: 2 } }));
+
+    expect(pages.map((page) => page.results.nextPageCursor)).toEqual([CURSOR, CURSOR, undefined]);
+    expect(mock.requests.map((request) => body(request).options)).toEqual([
+      { take: 2, useCursorPagination: true },
+      { take: 2, useCursorPagination: true, pageCursor: CURSOR },
+      { take: 2, useCursorPagination: true, pageCursor: CURSOR },
+    ]);
+  });
+
+  it('resumes after a saved cursor, and asks for the next page only when the loop does', async () => {
+    const mock = createSpecMock({ answers: [{ example: 'cursorPage' }] });
+    const client = createClient({ token: 't', fetch: mock.fetch });
+
+    const pages = client.searchCursorPages({ searchCriteria: { query: 'AZ' }, options: { pageCursor: CURSOR } });
+    expect(mock.requests).toHaveLength(0);
+    await pages.next();
+    expect(body(mock.requests[0]!).options).toEqual({ useCursorPagination: true, pageCursor: CURSOR });
+    await pages.return();
+    expect(mock.requests).toHaveLength(1);
+  });
+
+  it('refuses, when called, what a walk by cursor cannot take, in the server\'s words', () => {
+    const client = createClient({ token: 't', fetch: createSpecMock().fetch });
+    const walk = (options: object) => () => client.searchCursorPages({ searchCriteria: { query: 'AZ' }, options } as never);
+    expect(walk({ skip: 5 })).toThrow('options.skip cannot be used with options.useCursorPagination: the cursor marks where the next page starts.');
+    expect(walk({ searchSession: 's' })).toThrow('options.useCursorPagination cannot be used with options.searchSession: a search session keeps its own place.');
+    expect(walk({ pageCursor: 'not a cursor' })).toThrow('options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.');
   });
 });
