@@ -37,9 +37,13 @@ export function searchProperties(store: Store, pageCursorSecret: () => Promise<B
     if (!query) throw new ApiError(400, messages.invalidSearchQuery);
     const { take = 25, skip, searchSession, useCursorPagination = false, pageCursor } = body.options ?? {};
     const ok = { code: 200, text: 'OK' } as const;
-    const page = (properties: SearchResults['properties'], resultsFound: number, extra: Partial<Meta> = {}) => ({
+    const page = (properties: SearchResults['properties'], resultsFound: number, extra: Partial<Meta> = {}, nextPageCursor?: string) => ({
       status: ok,
-      results: { properties, meta: { requestId, results: { resultsFound, resultCount: properties.length }, ...extra } },
+      results: {
+        properties,
+        ...(nextPageCursor === undefined ? {} : { nextPageCursor }),
+        meta: { requestId, results: { resultsFound, resultCount: properties.length }, ...extra },
+      },
     });
 
     if (pageCursor !== undefined && !useCursorPagination) throw new ApiError(400, messages.pageCursorWithoutCursorPagination);
@@ -49,11 +53,8 @@ export function searchProperties(store: Store, pageCursorSecret: () => Promise<B
       const secret = await pageCursorSecret();
       const owner = { teamId: principal.teamId, queryKey: queryKey(query) };
       const walked = await store.walkProperties(query, positionFrom(pageCursor, secret, owner), take);
-      const { properties, meta } = page(walked.properties, walked.position.resultsFound).results;
-      return {
-        status: ok,
-        results: walked.hasMore ? { properties, nextPageCursor: signCursor(secret, owner, walked.position, Date.now()), meta } : { properties, meta },
-      };
+      const next = walked.hasMore ? signCursor(secret, owner, walked.position, Date.now()) : undefined;
+      return page(walked.properties, walked.position.resultsFound, {}, next);
     }
 
     if (searchSession === undefined) {
