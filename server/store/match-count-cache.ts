@@ -5,6 +5,7 @@
 // id it saw; a store then counts only the properties added since. Which queries it runs is the
 // store's business; this holds no connection and works for synchronous and asynchronous stores.
 import { queryKey } from '../search/parse-query.js';
+import { Lru } from './lru.js';
 import type { PropertyQuery } from './store.js';
 
 const MAX_QUERIES_REMEMBERED = 10_000;
@@ -17,11 +18,11 @@ export interface CountPlan {
 }
 
 export class MatchCountCache {
-  private readonly counts = new Map<string, { upToId: number; count: number }>();
+  private readonly counts = new Lru<string, { upToId: number; count: number }>(MAX_QUERIES_REMEMBERED);
 
   /** The count remembered for `query`, and the highest id it covered. */
   known(query: PropertyQuery): { upToId: number; count: number } | undefined {
-    return this.counts.get(queryKey(query));
+    return this.counts.peek(queryKey(query));
   }
 
   /** What is left to count for `query` when the highest property id is now `upToId`. */
@@ -33,9 +34,6 @@ export class MatchCountCache {
 
   /** Remembers a count, least recently used queries first to go. */
   record(query: PropertyQuery, upToId: number, count: number): void {
-    const key = queryKey(query);
-    this.counts.delete(key);
-    this.counts.set(key, { upToId, count });
-    if (this.counts.size > MAX_QUERIES_REMEMBERED) this.counts.delete(this.counts.keys().next().value!);
+    this.counts.set(queryKey(query), { upToId, count });
   }
 }

@@ -5,21 +5,32 @@
 // store runs is its business; this holds the pages, at most MAX_BYTES of their JSON text.
 import { jsonTextOf } from '../json-text.js';
 import { queryKey } from '../search/parse-query.js';
+import { Lru } from './lru.js';
 import type { PropertyQuery, PropertyRecord } from './store.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * What remembering a page costs besides its text (its key, the entry): counted, so that empty pages
+ * past the end, one per `skip`, cannot pile up by the million under a budget of bytes of text.
+ */
+const ENTRY_BYTES = 256;
 
 interface Entry {
   properties: PropertyRecord[];
   /** The highest property id when the page was read: a short page is only true up to it. */
   upToId: number;
   full: boolean;
+  /** Its JSON text and ENTRY_BYTES. */
   bytes: number;
 }
 
 export class PageCache {
-  private readonly pages = new Map<string, Entry>();
-  private bytes = 0;
+  private readonly pages = new Lru<string, Entry>(MAX_BYTES, (entry) => entry.bytes);
+
+  /** How many pages are remembered. */
+  get size(): number {
+    return this.pages.size;
+  }
 
   private static key(query: PropertyQuery, skip: number, take: number): string {
     return `${queryKey(query)}|${skip}|${take}`;
@@ -31,12 +42,9 @@ export class PageCache {
     const entry = this.pages.get(key);
     if (!entry) return undefined;
     if (!entry.full && entry.upToId !== upToId) {
-      this.forget(key, entry);
+      this.pages.delete(key);
       return undefined;
     }
-    // Least recently used goes first: a page read again moves to the back.
-    this.pages.delete(key);
-    this.pages.set(key, entry);
     return entry.properties;
   }
 
@@ -44,19 +52,6 @@ export class PageCache {
   set(query: PropertyQuery, skip: number, take: number, upToId: number, properties: PropertyRecord[]): void {
     const bytes = jsonTextOf(properties)?.length ?? JSON.stringify(properties).length;
     if (bytes > MAX_BYTES / 16) return; // a page that would crowd out sixteen others is not kept
-    const key = PageCache.key(query, skip, take);
-    const old = this.pages.get(key);
-    if (old) this.forget(key, old);
-    this.pages.set(key, { properties, upToId, full: properties.length === take, bytes });
-    this.bytes += bytes;
-    for (const [oldestKey, oldest] of this.pages) {
-      if (this.bytes <= MAX_BYTES) break;
-      this.forget(oldestKey, oldest);
-    }
-  }
-
-  private forget(key: string, entry: Entry): void {
-    this.pages.delete(key);
-    this.bytes -= entry.bytes;
+    this.pages.set(PageCache.key(query, skip, take), { properties, upToId, full: properties.length === take, bytes: bytes + ENTRY_BYTES });
   }
 }

@@ -63,3 +63,12 @@ it('writes a page exactly as JSON.stringify would, whatever the strings and numb
     expect(page.properties.map((p) => [p.address.street, p.bathrooms])).toEqual(sample.map((s) => [s.street, s.bathrooms]));
   }
 });
+
+it('stays bounded when every request asks for another empty page past the end', async () => {
+  await import_([property('a')]);
+  const cache = (context.store as unknown as { pages: { size: number } }).pages;
+  for (let skip = 1_000; skip < 60_000; skip++) await context.store.searchProperties(AZ, skip, 25);
+  // 8 MiB of budget at 256 bytes an entry at least.
+  expect(cache.size).toBeLessThanOrEqual((8 * 1024 * 1024) / 256);
+  expect(cache.size).toBeGreaterThan(1_000);
+});

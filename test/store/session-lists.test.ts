@@ -49,3 +49,17 @@ it('follows what another connection to the file wrote', async () => {
     await neighbour.close();
   }
 });
+
+it('stays bounded when every request asks for another empty page past the end', async () => {
+  const team = await context.store.createTeam('pager');
+  await context.store.createSession(team.id, 'only');
+  const teams = (context.store as unknown as { lists: { teams: { weight: number; peek(teamId: number): Map<string, unknown> | undefined } } }).lists.teams;
+  let most = 0;
+  for (let skip = 10; skip < 25_000; skip++) {
+    await context.store.listSessions(team.id, skip, 50);
+    most = Math.max(most, teams.peek(team.id)?.size ?? 0);
+  }
+  expect(teams.weight).toBeLessThanOrEqual(20_000);
+  expect(most).toBeLessThanOrEqual(20_000);
+  expect(most).toBeGreaterThan(1_000);
+});

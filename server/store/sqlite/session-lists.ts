@@ -5,14 +5,25 @@
 // PRAGMA data_version, read before every list, and forgets them all. A team whose jobs are running
 // therefore pays the read again after each page; a dashboard polling an idle team does not.
 import type Database from 'better-sqlite3';
+import { Lru } from '../lru.js';
 import type { SessionPage } from '../store.js';
 
 /** Sessions remembered over all teams' lists: a few megabytes. */
 const MAX_SESSIONS = 20_000;
 
+/**
+ * A team's remembered pages weigh the sessions they hold, an empty page as one: pages past the end,
+ * one per `skip`, would otherwise weigh nothing and pile up without bound.
+ */
+const sessionsIn = (pages: Map<string, SessionPage>) => {
+  let sessions = 0;
+  for (const page of pages.values()) sessions += Math.max(1, page.sessions.length);
+  return sessions;
+};
+
 export class SessionLists {
-  private readonly teams = new Map<number, Map<string, SessionPage>>();
-  private sessions = 0;
+  /** Each team's pages by `skip|take`; least recently read teams are forgotten first. */
+  private readonly teams = new Lru<number, Map<string, SessionPage>>(MAX_SESSIONS, sessionsIn);
   private seenVersion: number | undefined;
   private readonly dataVersion: Database.Statement<[], number>;
 
@@ -25,40 +36,26 @@ export class SessionLists {
     const version = this.dataVersion.get()!;
     if (version !== this.seenVersion) this.forgetAll(version);
     const key = `${skip}|${take}`;
-    let pages = this.teams.get(teamId);
-    const known = pages?.get(key);
-    if (known) {
-      // Least recently used team goes first: a team read again moves to the back.
-      this.teams.delete(teamId);
-      this.teams.set(teamId, pages!);
-      return known;
-    }
+    const pages = this.teams.get(teamId) ?? new Map<string, SessionPage>();
+    const known = pages.get(key);
+    if (known) return known;
     const page = read();
     // Frozen, records too: the page is handed out again, and may be formatted once for all (see
     // list-search-sessions.ts).
     for (const session of page.sessions) Object.freeze(session);
     Object.freeze(page.sessions);
-    if (!pages) this.teams.set(teamId, (pages = new Map()));
     pages.set(key, page);
-    this.sessions += page.sessions.length;
-    for (const [oldest] of this.teams) {
-      if (this.sessions <= MAX_SESSIONS) break;
-      this.forget(oldest);
-    }
+    this.teams.set(teamId, pages); // weighed again, with this page
     return page;
   }
 
   /** Call inside the transaction that creates, delivers to or deletes one of the team's sessions. */
   forget(teamId: number): void {
-    const pages = this.teams.get(teamId);
-    if (!pages) return;
-    for (const page of pages.values()) this.sessions -= page.sessions.length;
     this.teams.delete(teamId);
   }
 
   private forgetAll(version: number): void {
     this.teams.clear();
-    this.sessions = 0;
     this.seenVersion = version;
   }
 }
