@@ -11,6 +11,7 @@
 // All of it is signed with HMAC-SHA-256 under the server's secret. Layout, then base64url:
 //   version (1) | binding (8) | afterId (8) | upToId (8) | resultsFound (8) | issuedAt ms (8) | mac (16)
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { WalkPosition } from '../store/store.js';
 
 /** How long a cursor is honoured after it was issued. */
 export const PAGE_CURSOR_LIFETIME_MS = 24 * 60 * 60_000;
@@ -25,16 +26,6 @@ const SIGNED_BYTES = 1 + BINDING_BYTES + 4 * 8;
 const CURSOR_BYTES = SIGNED_BYTES + MAC_BYTES;
 /** The cursor as text: base64url without padding. */
 export const PAGE_CURSOR_LENGTH = Math.ceil((CURSOR_BYTES * 4) / 3);
-
-/** Where a walk is: everything the next page needs. */
-export interface WalkPosition {
-  /** The last property delivered; 0 before the first. */
-  afterId: number;
-  /** The highest property id when the walk began: nothing above it is delivered. */
-  upToId: number;
-  /** The matches up to upToId, frozen from the walk's first page. */
-  resultsFound: number;
-}
 
 /** Whose walk it is: a cursor continues only the search of the team that started it. */
 export interface WalkOwner {

@@ -82,6 +82,9 @@ export interface PropertyPage {
   resultsFound: number;
 }
 
+/** The name under which a store keeps the page cursors' secret (pageCursorSecret). */
+export const PAGE_CURSOR_SECRET_NAME = 'page-cursor';
+
 /** Where a cursor walk is (search/page-cursor.ts carries it between requests, signed). */
 export interface WalkPosition {
   /** The last property delivered; 0 before the first. */
@@ -161,8 +164,8 @@ export interface Store {
    * One page of a cursor walk: up to `take` matches with an id above `position.afterId` and at most
    * `position.upToId`, id ascending, and whether more follow. Without a position (the walk's first
    * page) the walk is pinned to the highest property id now and resultsFound counts the matches up
-   * to it, both read in one transaction with the page. Its cost does not grow with how far the walk
-   * has gone.
+   * to it; the page, read up to that id, describes the same moment. Its cost does not grow with how
+   * far the walk has gone.
    */
   walkProperties(query: PropertyQuery, position: WalkPosition | null, take: number): Promise<WalkPage>;
 

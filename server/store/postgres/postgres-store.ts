@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { generateTokenId } from '../../auth/tokens.js';
 import { asOffset } from '../offset.js';
 import {
+  PAGE_CURSOR_SECRET_NAME,
   ABILITIES,
   type Ability,
   type CreateSessionOutcome,
@@ -58,9 +59,6 @@ const DELETE_SESSION = `WITH gone AS (DELETE FROM sessions WHERE team_id = $1 AN
   queued AS (INSERT INTO purge_queue (session_key) SELECT session_key FROM gone)
   SELECT session_key FROM gone`;
 
-
-/** The page cursors' key in server_secrets. */
-const PAGE_CURSOR_SECRET = 'page-cursor';
 
 export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
@@ -148,11 +146,11 @@ export class PostgresStore implements Store {
     const made = await this.one<{ value: Buffer }>(
       `WITH made AS (INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING value)
        SELECT value FROM made UNION ALL SELECT value FROM server_secrets WHERE name = $1`,
-      [PAGE_CURSOR_SECRET, randomBytes(32)],
+      [PAGE_CURSOR_SECRET_NAME, randomBytes(32)],
     );
     if (made) return made.value;
     // The other instance committed while this statement ran: its snapshot predates that row.
-    return (await this.one<{ value: Buffer }>('SELECT value FROM server_secrets WHERE name = $1', [PAGE_CURSOR_SECRET]))!.value;
+    return (await this.one<{ value: Buffer }>('SELECT value FROM server_secrets WHERE name = $1', [PAGE_CURSOR_SECRET_NAME]))!.value;
   }
 
   async deliver(request: DeliveryRequest): Promise<DeliveryOutcome> {

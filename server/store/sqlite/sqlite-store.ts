@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { generateTokenId } from '../../auth/tokens.js';
 import {
+  PAGE_CURSOR_SECRET_NAME,
   SESSION_SLOTS_PER_TEAM,
   type Ability,
   type CreateSessionOutcome,
@@ -46,9 +47,6 @@ import type { DatabaseFileUpkeep } from './file-upkeep.js';
 import { isUnavailable } from './unavailable.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
-
-/** The page cursors' key in server_secrets. */
-const PAGE_CURSOR_SECRET = 'page-cursor';
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -185,12 +183,12 @@ export class SqliteStore implements Store {
   }
 
   async pageCursorSecret(): Promise<Buffer> {
-    const existing = await this.use(() => this.statements.secret.get(PAGE_CURSOR_SECRET));
+    const existing = await this.use(() => this.statements.secret.get(PAGE_CURSOR_SECRET_NAME));
     if (existing) return existing;
     // OR IGNORE: when another process made it first, theirs is the one every instance uses.
     return this.write(() => {
-      this.statements.addSecret.run(PAGE_CURSOR_SECRET, randomBytes(32));
-      return this.statements.secret.get(PAGE_CURSOR_SECRET)!;
+      this.statements.addSecret.run(PAGE_CURSOR_SECRET_NAME, randomBytes(32));
+      return this.statements.secret.get(PAGE_CURSOR_SECRET_NAME)!;
     });
   }
 
