@@ -23,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issueToken } from '../server/admin/issue-token.js';
+import { issueToken } from '../server/admin/bootstrap.js';
 import { PACKAGE_ROOT } from '../server/spec.js';
 import { openStore } from '../server/store/open-store.js';
 import type { ServerProcess } from '../test/support/server-process.js';

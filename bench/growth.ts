@@ -23,7 +23,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { issueToken } from '../server/admin/issue-token.js';
+import { issueToken } from '../server/admin/bootstrap.js';
 import { PACKAGE_ROOT } from '../server/spec.js';
 import { openStore } from '../server/store/open-store.js';
 import { ABILITIES } from '../server/store/store.js';

@@ -3,7 +3,7 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueToken } from '../server/admin/issue-token.js';
+import { issueToken } from '../server/admin/bootstrap.js';
 import { openStore } from '../server/store/open-store.js';
 import type { Ability, Store } from '../server/store/store.js';
 import { PACKAGE_ROOT } from '../server/spec.js';

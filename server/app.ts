@@ -3,29 +3,22 @@
 // → the body's form and size (415/413) → ability (403) → validation (400) → operation.
 import express from 'express';
 import type { Logger } from 'pino';
-import type { SharedRateLimit } from './http/shared-rate-limit.js';
+import type { SharedRateLimit } from './rate-limit/redis.js';
 import type { Store } from './store/store.js';
 import type { OpenApiDocument } from './spec.js';
 import { accessLog } from './http/access-log.js';
-import { authenticate } from './http/authenticate.js';
-import { checkRawParameters } from './http/check-raw-parameters.js';
-import { cors } from './http/cors.js';
-import { errorHandler } from './http/error-handler.js';
-import { inOrder } from './http/in-order.js';
-import { openApiValidation } from './http/openapi-validation.js';
+import { authenticate, requireAbilities } from './http/access.js';
+import { checkRawParameters, openApiValidation, validationFailures } from './http/validation.js';
+import { cors, RouteTable, routeRequest } from './http/routing.js';
+import { errorHandler } from './http/errors.js';
+import { inOrder } from './http/chain.js';
 import { parseJsonBody, reportBodyError } from './http/parse-json-body.js';
-import { rateLimitPerToken } from './http/rate-limit.js';
-import { requireAbilities } from './http/require-abilities.js';
+import { rateLimitPerToken } from './rate-limit/per-token.js';
 import { assignRequestId } from './http/request-id.js';
-import { RouteTable } from './http/route-table.js';
-import { routeRequest } from './http/route-request.js';
 import { dispatchOperation, operationHandlers } from './operations/index.js';
-import { docsRoutes } from './docs-routes.js';
-import { healthRoutes } from './health.js';
+import { docsRoutes, healthRoutes, operationalRoutes } from './operational.js';
 import type { ServerMetrics } from './metrics.js';
-import { operationalRoutes } from './operational-routes.js';
 import { stringifyResponse } from './json-text.js';
-import './http/locals.js';
 
 export interface AppOptions {
   store: Store;
@@ -86,6 +79,6 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
       dispatchOperation(operationHandlers(store, pageCursorSecret)),
     ),
   );
-  app.use(errorHandler(logger));
+  app.use(validationFailures, errorHandler(logger));
   return app;
 }

@@ -2,7 +2,7 @@
 // process with a message that names the variable, what it must be, and what it got.
 import { DEFAULT_IDEMPOTENCY_WINDOW_MS } from './store/store.js';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
-import { PAGE_CURSOR_SECRET_MIN_LENGTH } from './search/page-cursor.js';
+import { PAGE_CURSOR_SECRET_MIN_LENGTH } from './operations/page-cursor.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   });
   // The Redis client is loaded only when configured: it adds about 160 ms to every start-up otherwise.
   const sharedRateLimit = config.redisUrl
-    ? (await import('./http/shared-rate-limit.js')).openSharedRateLimit(config.redisUrl, config.redisPrefix, logger)
+    ? (await import('./rate-limit/redis.js')).openSharedRateLimit(config.redisUrl, config.redisPrefix, logger)
     : undefined;
   metrics = new ServerMetrics(store);
   const running = await startServer({ ...config, store, logger, sharedRateLimit, metrics });

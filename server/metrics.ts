@@ -8,7 +8,7 @@
 // delivered rows, purge backlog) are read at the scrape too: sums over every team, never per team,
 // so an unauthenticated scrape cannot enumerate tenants.
 import { Counter, Gauge, Registry, collectDefaultMetrics, type MetricValue } from 'prom-client';
-import type { OperationalRoutes } from './operational-routes.js';
+import type { OperationalRoutes } from './operational.js';
 import type { Store } from './store/store.js';
 
 /** Seconds; a DELETE is well under a millisecond, a large session page tens of milliseconds. */

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { createLimitedServer, DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from './http/connection-limits.js';
 import { repairRefusedRequests } from './http/raw-request-repair.js';
-import type { SharedRateLimit } from './http/shared-rate-limit.js';
+import type { SharedRateLimit } from './rate-limit/redis.js';
 import type { ServerMetrics } from './metrics.js';
 import { loadSpec } from './spec.js';
 import type { Store } from './store/store.js';

@@ -1,7 +1,7 @@
 // The four operations every benchmark measures, each as a stream of requests for our server (real
 // tokens, real sessions, real state) and a stream of the very same shape and size for the floors,
 // which answer anything. Set up once on a scratch store, before anything is timed.
-import { issueToken } from '../../server/admin/issue-token.js';
+import { issueToken } from '../../server/admin/bootstrap.js';
 import type { Store } from '../../server/store/store.js';
 import { createDeletePool, type FillSessions } from '../measure/delete-pool.js';
 

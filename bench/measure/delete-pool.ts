@@ -1,6 +1,6 @@
 // Sessions to delete under load, enough for a whole run: teams of 100 sessions (a team's limit),
 // each with its own token, handed out in order so every DELETE names a session that still exists.
-import { issueToken } from '../../server/admin/issue-token.js';
+import { issueToken } from '../../server/admin/bootstrap.js';
 import type { Store } from '../../server/store/store.js';
 
 const SESSIONS_PER_TEAM = 100;

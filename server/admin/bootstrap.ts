@@ -2,8 +2,8 @@
 // server creates a demo team and, once it listens, hands its operator one token, printed at start.
 // The token is made only after the listen succeeded, so a start that fails (a busy port) leaves no
 // secret behind that nobody saw: the next start finds the demo team without a token and issues it.
-import { ABILITIES, type Store, type Team } from '../store/store.js';
-import { issueToken } from './issue-token.js';
+import { ABILITIES, type Store, type Team, type Ability, type TokenInfo } from '../store/store.js';
+import { generateToken, hashToken } from '../tokens.js';
 
 export const DEMO_TEAM = 'demo';
 
@@ -30,4 +30,16 @@ export async function issueDemoTokenIfNone(
   if (!demo || (!createdByThisStart && demo.createdAt >= startedAt)) return null;
   if ((await store.listTokens(demo.id)).length > 0) return null;
   return (await issueToken(store, demo.id, ABILITIES)).token;
+}
+
+// The one way a token comes into being: the secret goes back to the caller once, the store keeps
+// only its hash.
+export async function issueToken(
+  store: Store,
+  teamId: number,
+  abilities: readonly Ability[],
+): Promise<{ token: string; info: TokenInfo }> {
+  const token = generateToken();
+  const info = await store.createToken(teamId, hashToken(token), abilities);
+  return { token, info };
 }

@@ -1,10 +1,11 @@
 // What each admin command does to the store and says back. Results go to `out` (stdout, for
 // scripts), remarks to `note` (stderr, for people); a failure is thrown with a message for the operator.
+import { basename } from 'node:path';
 import { SESSION_SLOTS_PER_TEAM, type Store, type Team } from '../store/store.js';
 import type { AdminCommand } from './parse-args.js';
-import { formatTable } from './format-table.js';
-import { issueToken } from './issue-token.js';
-import { generate, importCsv } from './property-commands.js';
+import { issueToken } from './bootstrap.js';
+import { readPropertiesCsv, type CsvProgress } from '../properties/csv-import.js';
+import { syntheticProperties } from '../properties/synthetic.js';
 
 export interface Output {
   out(line: string): void;
@@ -72,4 +73,43 @@ export async function runCommand(command: AdminCommand, store: Store, output: Ou
     case 'properties generate':
       return generate(store, command.count, command.seed, output);
   }
+}
+
+// The `properties` admin commands: bring a user's CSV in, or make synthetic properties. Both go
+// through the store's all-or-nothing import, so an interrupted or failed run leaves nothing behind.
+export async function importCsv(store: Store, file: string, output: Output): Promise<number> {
+  const added = await store.importProperties(
+    readPropertiesCsv(file, { onProgress: ({ bytesRead, totalBytes, rows }: CsvProgress) => output.progress?.(bytesRead / (totalBytes || 1), `${rows.toLocaleString('en-US')} rows`) }),
+  );
+  output.progress?.(1, 'done');
+  output.out(`Imported ${added} properties from ${basename(file)}`);
+  return 0;
+}
+
+export async function generate(store: Store, count: number, seed: number | undefined, output: Output): Promise<number> {
+  // Without a seed, continue from what the store holds, so a second run adds new properties
+  // rather than the same ones again; the result is still reproducible from the store's state.
+  const effectiveSeed = seed ?? (await store.countProperties()) + 1;
+  let made = 0;
+  const batches = (async function* () {
+    for await (const batch of syntheticProperties(count, effectiveSeed)) {
+      made += batch.length;
+      output.progress?.(made / count, `${made.toLocaleString('en-US')} of ${count.toLocaleString('en-US')}`);
+      yield batch;
+    }
+  })();
+  const added = await store.importProperties(batches);
+  output.out(`Added ${added} synthetic properties (seed ${effectiveSeed})`);
+  return 0;
+}
+
+// Plain left-aligned columns: readable in a terminal, splittable by whitespace in a script.
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [headers, ...rows].map(line).join('\n') + '\n';
 }

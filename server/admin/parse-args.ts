@@ -1,7 +1,7 @@
 // Turns the admin CLI's argv into one checked command, or a UsageError. No I/O here, so every
 // rule about arguments can be tested without a database.
 import { parseArgs } from 'node:util';
-import { TOKEN_ID_PATTERN } from '../auth/tokens.js';
+import { TOKEN_ID_PATTERN } from '../tokens.js';
 import { ABILITIES, type Ability } from '../store/store.js';
 
 export const TEAM_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;

@@ -17,7 +17,7 @@ import { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { messages } from './messages.js';
 import { parserSpent } from './raw-request-repair.js';
-import { rawErrorResponse } from './send-error.js';
+import { rawErrorResponse } from './errors.js';
 
 export interface ConnectionLimits {
   headersTimeoutMs: number;

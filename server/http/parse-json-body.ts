@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { RequestHandler } from 'express';
-import { ApiError } from './api-error.js';
+import { ApiError } from './errors.js';
 import { messages } from './messages.js';
 
 /** In bytes, after any Content-Encoding is undone: openapi.yaml states the same number. */

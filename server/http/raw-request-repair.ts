@@ -19,7 +19,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { messages } from './messages.js';
-import { rawErrorResponse } from './send-error.js';
+import { rawErrorResponse } from './errors.js';
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 const VERSION_MARK = Buffer.from(' HTTP/');

@@ -1,4 +1,4 @@
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../http/errors.js';
 import { messages } from '../http/messages.js';
 import type { Store } from '../store/store.js';
 import { operationHandler } from './operation-handler.js';

@@ -1,7 +1,7 @@
 // Handlers are written against the generated `operations` types: a handler returns the 200 body of
 // its operation, so a body that strays from openapi.yaml is a compile error, not a runtime surprise.
 import type { Request, RequestHandler } from 'express';
-import type { RouteOperation } from '../http/route-table.js';
+import type { RouteOperation } from '../http/routing.js';
 import type { operations } from '../../generated/openapi.js';
 import type { Principal } from '../store/store.js';
 

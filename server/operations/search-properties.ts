@@ -1,8 +1,8 @@
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../http/errors.js';
 import { messages } from '../http/messages.js';
-import { PAGE_CURSOR_LIFETIME_MS, readCursor, signCursor, type WalkOwner } from '../search/page-cursor.js';
-import { parseSearchQuery, queryKey } from '../search/parse-query.js';
-import { SESSION_SLOTS_PER_TEAM, type PropertyQuery, type Store, type WalkPosition } from '../store/store.js';
+import { PAGE_CURSOR_LIFETIME_MS, readCursor, signCursor, type WalkOwner } from './page-cursor.js';
+import { parseSearchQuery, queryKey, type PropertyQuery } from '../store/query.js';
+import { SESSION_SLOTS_PER_TEAM, type Store, type WalkPosition } from '../store/store.js';
 import { operationHandler, type SuccessBody } from './operation-handler.js';
 
 type SearchResults = SuccessBody<'searchProperties'>['results'];

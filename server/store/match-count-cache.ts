@@ -4,9 +4,8 @@
 // so a count stays true for the ids it covered. This remembers each query's count with the highest
 // id it saw; a store then counts only the properties added since. Which queries it runs is the
 // store's business; this holds no connection and works for synchronous and asynchronous stores.
-import { queryKey } from '../search/parse-query.js';
+import { queryKey, type PropertyQuery } from './query.js';
 import { Lru } from './lru.js';
-import type { PropertyQuery } from './store.js';
 
 const MAX_QUERIES_REMEMBERED = 10_000;
 

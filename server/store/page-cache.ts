@@ -4,9 +4,9 @@
 // true only while no property has been added since, which the highest id tells. Which queries a
 // store runs is its business; this holds the pages, at most MAX_BYTES of their JSON text.
 import { jsonTextOf } from '../json-text.js';
-import { queryKey } from '../search/parse-query.js';
+import { queryKey, type PropertyQuery } from './query.js';
 import { Lru } from './lru.js';
-import type { PropertyQuery, PropertyRecord } from './store.js';
+import type { PropertyRecord } from './store.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
 /**

@@ -1,6 +1,7 @@
 // The one seam between the HTTP layer and persistence. Every method that touches a session takes the
 // caller's teamId, so no query can reach another team's rows: cross-tenant isolation is a property
 // of the signatures, not of a check someone might forget.
+import type { PropertyQuery } from './query.js';
 
 export const ABILITIES = ['property-search', 'property-search-sessions'] as const;
 export type Ability = (typeof ABILITIES)[number];
@@ -67,15 +68,6 @@ export interface PropertyRecord {
 
 export type NewProperty = Omit<PropertyRecord, 'id'>;
 
-/**
- * A parsed `searchCriteria.query`. `state` is upper-case; `city` is normalised (trimmed, inner
- * whitespace collapsed, lower-case) and matched against the address's city normalised the same way.
- */
-export type PropertyQuery =
-  | { kind: 'zip'; zip: string }
-  | { kind: 'state'; state: string }
-  | { kind: 'city'; city: string; state: string };
-
 export interface PropertyPage {
   properties: PropertyRecord[];
   /** Every property matching the query. */
@@ -85,7 +77,7 @@ export interface PropertyPage {
 /** The name under which a store keeps the page cursors' secret (pageCursorSecret). */
 export const PAGE_CURSOR_SECRET_NAME = 'page-cursor';
 
-/** Where a cursor walk is (search/page-cursor.ts carries it between requests, signed). */
+/** Where a cursor walk is (operations/page-cursor.ts carries it between requests, signed). */
 export interface WalkPosition {
   /** The last property delivered; 0 before the first. */
   afterId: number;

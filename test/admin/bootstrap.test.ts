@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashToken } from '../../server/auth/tokens.js';
+import { hashToken } from '../../server/tokens.js';
 import { ensureDemoTeam, issueDemoTokenIfNone } from '../../server/admin/bootstrap.js';
 import { freshStoreEachTest } from '../support/temp-store.js';
 

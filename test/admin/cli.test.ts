@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashToken } from '../../server/auth/tokens.js';
+import { hashToken } from '../../server/tokens.js';
 import { main } from '../../server/admin/cli.js';
 import { openStore } from '../../server/store/open-store.js';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';

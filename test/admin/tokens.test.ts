@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateToken, generateTokenId, hashToken, TOKEN_ID_PATTERN } from '../../server/auth/tokens.js';
+import { generateToken, generateTokenId, hashToken, TOKEN_ID_PATTERN } from '../../server/tokens.js';
 
 describe('tokens', () => {
   it('generates bds_ tokens carrying 32 random bytes, never twice the same', () => {

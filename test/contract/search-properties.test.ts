@@ -1,7 +1,7 @@
 // POST /api/v1/property/search: the three query forms, plain paging, every validation message,
 // and the abilities, against a store whose contents the test knows (ids 1..N in import order).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeCity } from '../../server/search/parse-query.js';
+import { normalizeCity } from '../../server/store/query.js';
 import type { NewProperty } from '../../server/store/store.js';
 import { batchesOf, idsOf, search, syntheticList } from '../support/search.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';

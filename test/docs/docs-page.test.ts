@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCS_PATH } from '../../server/docs-routes.js';
+import { DOCS_PATH } from '../../server/operational.js';
 import { PACKAGE_ROOT } from '../../server/spec.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';

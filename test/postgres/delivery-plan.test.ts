@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { undeliveredBatch } from '../../server/store/postgres/undelivered.js';
-import type { PropertyQuery, Store } from '../../server/store/store.js';
+import type { Store } from '../../server/store/store.js';
+import type { PropertyQuery } from '../../server/store/query.js';
 import { withClient } from '../support/postgres-fixtures.js';
 import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
 import { describeWithServices } from '../support/required-services.js';

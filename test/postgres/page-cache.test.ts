@@ -1,7 +1,8 @@
 // Plain search pages remembered on PostgreSQL (server/store/page-cache.ts): a full page as it was, a
 // short one read again once properties are added, and the page and resultsFound of one moment.
 import { expect, it } from 'vitest';
-import type { NewProperty, PropertyQuery } from '../../server/store/store.js';
+import type { NewProperty } from '../../server/store/store.js';
+import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf } from '../support/search.js';
 import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
 import { describeWithServices } from '../support/required-services.js';

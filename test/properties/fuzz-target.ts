@@ -1,7 +1,7 @@
 // The real server the properties are sent to: in-process, its own SQLite store, response
 // validation on, rate limit out of reach. One team owns the tokens the credentials stand for;
 // a second team holds sessions under the same ids, which no request of the first may touch.
-import { issueToken } from '../../server/admin/issue-token.js';
+import { issueToken } from '../../server/admin/bootstrap.js';
 import { batchesOf, syntheticList } from '../support/search.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import type { Tokens } from './credentials.js';

@@ -3,7 +3,7 @@
 // server to openapi.yaml's exact wording).
 import { expect, it } from 'vitest';
 import { messages } from '../../server/http/messages.js';
-import { ruleFor } from '../../server/http/field-rules.js';
+import { ruleFor } from '../../server/http/validation.js';
 import { loadSpec, resolveRef, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();

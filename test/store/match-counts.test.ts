@@ -1,7 +1,8 @@
 // resultsFound is remembered per query and topped up with properties added since: it must stay
 // exactly what a fresh count would say, through imports of matching and non-matching properties.
 import { expect, it } from 'vitest';
-import type { NewProperty, PropertyQuery } from '../../server/store/store.js';
+import type { NewProperty } from '../../server/store/store.js';
+import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf, syntheticList } from '../support/search.js';
 import { freshStoreEachTest } from '../support/temp-store.js';
 

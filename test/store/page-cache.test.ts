@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { stringifyResponse } from '../../server/json-text.js';
-import type { NewProperty, PropertyQuery } from '../../server/store/store.js';
+import type { NewProperty } from '../../server/store/store.js';
+import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf } from '../support/search.js';
 import { freshStoreEachTest } from '../support/temp-store.js';
 

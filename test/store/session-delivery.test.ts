@@ -7,8 +7,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { parseSearchQuery } from '../../server/search/parse-query.js';
-import type { NewProperty, PropertyQuery, Store } from '../../server/store/store.js';
+import { parseSearchQuery, type PropertyQuery } from '../../server/store/query.js';
+import type { NewProperty, Store } from '../../server/store/store.js';
 import { batchesOf, syntheticList } from '../support/search.js';
 import { freshStoreEachTest } from '../support/temp-store.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateToken, hashToken } from '../../server/auth/tokens.js';
+import { generateToken, hashToken } from '../../server/tokens.js';
 import { openStore } from '../../server/store/open-store.js';
 import { SESSION_SLOTS_PER_TEAM, type Store, type Team } from '../../server/store/store.js';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';

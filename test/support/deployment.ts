@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { issueToken } from '../../server/admin/issue-token.js';
+import { issueToken } from '../../server/admin/bootstrap.js';
 import { PACKAGE_ROOT } from '../../server/spec.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { Ability, Store } from '../../server/store/store.js';

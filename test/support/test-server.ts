@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { issueToken } from '../../server/admin/issue-token.js';
+import { issueToken } from '../../server/admin/bootstrap.js';
 import type { ConnectionLimits } from '../../server/http/connection-limits.js';
 import { startServer, type RunningServer } from '../../server/server.js';
 import { openStore } from '../../server/store/open-store.js';

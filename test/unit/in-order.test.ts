@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { inOrder } from '../../server/http/in-order.js';
+import { inOrder } from '../../server/http/chain.js';
 
 const req = {} as Request;
 const res = {} as Response;

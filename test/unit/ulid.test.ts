@@ -1,7 +1,7 @@
 // Request ids: the ULID format the spec declares, unique, and sorted in the order they were made,
 // also many within one millisecond and when the clock stands still or steps back.
 import { expect, it } from 'vitest';
-import { ulid } from '../../server/http/ulid.js';
+import { ulid } from '../../server/http/request-id.js';
 
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

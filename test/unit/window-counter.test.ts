@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WindowCounter } from '../../server/http/window-counter.js';
+import { WindowCounter } from '../../server/rate-limit/window-counter.js';
 
 const WINDOW_MS = 60_000;
 

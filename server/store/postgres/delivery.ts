@@ -4,8 +4,8 @@
 // cost follows the page it returns, not the number of properties the session already has. Same
 // semantics as the SQLite store's session-delivery.ts.
 import type pg from 'pg';
-import { queryKey } from '../../search/parse-query.js';
-import type { DeliveryOutcome, DeliveryRequest, PropertyQuery, PropertyRecord } from '../store.js';
+import { queryKey, type PropertyQuery } from '../query.js';
+import type { DeliveryOutcome, DeliveryRequest, PropertyRecord } from '../store.js';
 import type { MatchCounts } from './match-counts.js';
 import { PROPERTY_ARRAY } from './property-sql.js';
 import { claimSession } from './session-claim.js';

@@ -2,7 +2,7 @@
 // the matches above the one the cache already covers (all of them the first time).
 import type pg from 'pg';
 import { MatchCountCache } from '../match-count-cache.js';
-import type { PropertyQuery } from '../store.js';
+import type { PropertyQuery } from '../query.js';
 import { matches, Parameters } from './property-sql.js';
 
 type Queryable = pg.Pool | pg.PoolClient;

@@ -4,7 +4,7 @@
 // could commit a lower id after a delivery cursor has already passed it; that property would then
 // never be delivered to that session. One at a time, a later commit always has higher ids.
 import type pg from 'pg';
-import { normalizeCity } from '../../search/parse-query.js';
+import { normalizeCity } from '../query.js';
 import type { NewProperty } from '../store.js';
 import { inTransaction } from './transaction.js';
 

@@ -1,7 +1,7 @@
 // The SQL that reads properties: a WHERE clause per query form, each served by its own index
 // ((zip, id), (state, id), (state, city_key, id)), and the JSON shape of a PropertyRecord built by
 // the database, so a row needs no mapping on its way out.
-import type { PropertyQuery } from '../store.js';
+import type { PropertyQuery } from '../query.js';
 
 /** Bind parameters in order: `$n` in the SQL is `values[n - 1]`. */
 export class Parameters {

@@ -5,7 +5,8 @@
 // PostgreSQL may hash every delivered row of every session for the anti-join, or sort all the
 // matches after the cursor to keep a few; the bounded batch rules both out.
 import type pg from 'pg';
-import type { PropertyQuery, PropertyRecord } from '../store.js';
+import type { PropertyRecord } from '../store.js';
+import type { PropertyQuery } from '../query.js';
 import { matches, Parameters, PROPERTY_ARRAY } from './property-sql.js';
 
 interface BatchRow {

@@ -2,7 +2,7 @@
 // added since, both read inside the caller's transaction.
 import type Database from 'better-sqlite3';
 import { MatchCountCache } from '../match-count-cache.js';
-import type { PropertyQuery } from '../store.js';
+import type { PropertyQuery } from '../query.js';
 import { bindingsOf, type QueryStatements } from './property-statements.js';
 
 export class MatchCounts {

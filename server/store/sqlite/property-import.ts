@@ -2,7 +2,7 @@
 // properties table in one INSERT … SELECT at the end: all rows or none, and the write lock is held
 // for that last statement only, not for as long as a large file takes to read.
 import type Database from 'better-sqlite3';
-import { normalizeCity } from '../../search/parse-query.js';
+import { normalizeCity } from '../query.js';
 import type { NewProperty } from '../store.js';
 import { retryWhileBusy } from './busy-wait.js';
 

@@ -7,7 +7,8 @@
 // the response then carries as it is (json-text.ts): SQLite writes strings exactly as JSON.stringify.
 import type Database from 'better-sqlite3';
 import { parseJsonText } from '../../json-text.js';
-import type { PropertyQuery, PropertyRecord } from '../store.js';
+import type { PropertyRecord } from '../store.js';
+import type { PropertyQuery } from '../query.js';
 
 /**
  * A number as JSON.stringify writes it (SQLite's JSON writes 2.0 and 17 digits): a whole number

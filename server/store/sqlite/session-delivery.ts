@@ -12,7 +12,7 @@
 // theirs, and leave out both the written ids and the implicit query's matches up to its cursor.
 // Most sessions ask one query all their life and so write nothing but the cursor and counters.
 import type Database from 'better-sqlite3';
-import { queryFromKey, queryKey } from '../../search/parse-query.js';
+import { queryFromKey, queryKey } from '../query.js';
 import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
 import type { MatchCounts } from './match-counts.js';
 import { bindingsOf, parseRecords, recordsAsJson, type QueryStatements } from './property-statements.js';

@@ -1,3 +1,12 @@
+// The first step of the order of checks: which operation a request is for (404 for an unknown path,
+// 405 with Allow for a wrong method), decided from openapi.yaml before anything else runs; and,
+// before it, CORS for browsers on origins the deployment lists.
+import type { RequestHandler } from 'express';
+import { dereference, resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
+import type { FieldSchema } from './validation.js';
+import { ApiError } from './errors.js';
+import { messages } from './messages.js';
+
 // Which operation a request is for, decided from openapi.yaml before anything else runs (the order
 // of checks starts with the route). Matching is on the raw, still-encoded path, case-sensitive and
 // strict about trailing slashes.
@@ -5,9 +14,6 @@
 // A path parameter in the last segment captures the rest of the path, slashes and all: a client
 // that does not encode sends `…/search-sessions/a/b` or `…/search-sessions/` and must get that
 // operation's 400 for a bad id, not a 404 for an unknown path.
-import { dereference, resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
-import type { FieldSchema } from './field-rules.js';
-
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export interface RouteOperation {
@@ -113,4 +119,65 @@ export class RouteTable {
     }
     return { kind: 'not-found' };
   }
+}
+
+// First of the checks: is there such an operation? Unknown paths are 404 and wrong methods 405 with
+// Allow, before authentication, exactly as for a request that carries a valid token.
+// The request target's path, still encoded. Servers must accept the absolute form
+// (`GET http://host/path`, RFC 9112 §3.2.2) as well as the usual origin form (`GET /path`).
+const ABSOLUTE_FORM = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/;
+
+function rawPathOf(target: string): string {
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
+}
+
+export function routeRequest(routes: RouteTable): RequestHandler {
+  return (req, res, next) => {
+    // Everything after this step (the validator included) reads req.url in its origin form.
+    if (ABSOLUTE_FORM.test(req.url)) req.url = req.url.replace(ABSOLUTE_FORM, '') || '/';
+    const rawPath = rawPathOf(req.url);
+    const match = routes.match(req.method, rawPath);
+    if (match.kind === 'not-found') throw new ApiError(404, messages.pathNotFound(rawPath));
+    if (match.kind === 'method-not-allowed') {
+      throw new ApiError(405, messages.methodNotAllowed(req.method, match.allow), { Allow: match.allow.join(', ') });
+    }
+    // A HEAD runs as the GET it mirrors, so the validator finds the operation; Node still sends
+    // no body, since it decided that from the method the request arrived with.
+    if (req.method === 'HEAD') req.method = match.operation.method;
+    res.locals.operation = match.operation;
+    res.locals.pathParams = match.rawPathParams;
+    next();
+  };
+}
+
+// CORS for browsers on other origins, off unless the deployment lists origins (CORS_ORIGINS). Only
+// exact origins: a token is a bearer credential, and a pattern is one typo away from trusting an
+// attacker's page. A preflight from a listed origin is answered here, before authentication,
+// because browsers never send credentials on one; the request it clears then takes every check.
+/** The request headers a page may send: the token, the JSON body's type, a search's retry key. */
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+/** What the SDK reads from a response: the id to quote, the quota, how long to wait. */
+const EXPOSED_HEADERS = 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After';
+const PREFLIGHT_MAX_AGE_SECONDS = '600';
+
+export function cors(allowedOrigins: readonly string[], routes: RouteTable): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, res, next) => {
+    if (allowed.size === 0) return next();
+    // The answer depends on Origin whether or not this one is listed: caches must keep them apart.
+    res.vary('Origin');
+    const origin = req.headers.origin;
+    if (origin === undefined || !allowed.has(origin)) return next();
+    res.set('Access-Control-Allow-Origin', origin);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+      const methods = routes.allowedMethods(req.path);
+      if (!methods) return next(); // an unknown path stays the 404 it is
+      res.set({ 'Access-Control-Allow-Methods': methods.join(', '), 'Access-Control-Allow-Headers': ALLOWED_HEADERS, 'Access-Control-Max-Age': PREFLIGHT_MAX_AGE_SECONDS });
+      res.status(204).end();
+      return;
+    }
+    res.set('Access-Control-Expose-Headers', EXPOSED_HEADERS);
+    next();
+  };
 }

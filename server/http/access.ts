@@ -1,3 +1,13 @@
+// Who may call what: the bearer token (401, or 429 for an address with too many failed
+// authentications), then, after the rate limit and the body's form, the abilities the operation
+// needs (403).
+import type { RequestHandler } from 'express';
+import { hashToken } from '../tokens.js';
+import type { Store } from '../store/store.js';
+import { ApiError } from './errors.js';
+import { messages } from './messages.js';
+import { WindowCounter } from '../rate-limit/window-counter.js';
+
 // Bearer authentication. Every failure, whatever its cause, is the same 401, so the answer says
 // nothing about which tokens exist.
 //
@@ -5,13 +15,6 @@
 // past `failuresPerMinute` in a minute, that address's requests carrying a token are refused with a
 // 429 and Retry-After, without a lookup, until its minute is over. Requests without a well-formed
 // token cost nothing and are not counted. The counts are per process, like the in-process rate limit.
-import type { RequestHandler } from 'express';
-import { hashToken } from '../auth/tokens.js';
-import type { Store } from '../store/store.js';
-import { ApiError } from './api-error.js';
-import { messages } from './messages.js';
-import { WindowCounter } from './window-counter.js';
-
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
 const FAILURE_WINDOW_MS = 60_000;
 
@@ -41,3 +44,26 @@ export function authenticate(store: Store, failuresPerMinute: number): RequestHa
     next();
   };
 }
+
+// The abilities an operation needs are the roles on its bearerAuth requirement in openapi.yaml,
+// plus those its `x-abilities-when-present` asks for when the body carries a given field (a search
+// naming options.searchSession also needs property-search-sessions).
+function present(body: unknown, pointer: string): boolean {
+  let node = body;
+  for (const key of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node !== undefined;
+}
+
+export const requireAbilities: RequestHandler = (req, res, next) => {
+  const operation = res.locals.operation!;
+  const granted: readonly string[] = res.locals.principal!.abilities;
+  const needed = [
+    ...operation.requiredAbilities,
+    ...Object.entries(operation.abilitiesWhenPresent).flatMap(([pointer, abilities]) => (present(req.body, pointer) ? abilities : [])),
+  ];
+  if (needed.some((ability) => !granted.includes(ability))) throw new ApiError(403, messages.forbidden);
+  next();
+};

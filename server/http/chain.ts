@@ -1,8 +1,11 @@
+// The chain of checks app.ts assembles: how its steps run, and what they learn about a request.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Principal } from '../store/store.js';
+import type { RouteOperation } from './routing.js';
+
 // Middleware run one after another, as app.use would run them, but without the router's per-step
 // bookkeeping (path matching, parameter processing, prefix trimming): the API's fixed chain of
 // checks is known at start-up and matches every request it is given.
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-
 export function inOrder(...handlers: RequestHandler[]): RequestHandler {
   return (req, res, done) => runInOrder(handlers, req, res, done);
 }
@@ -23,3 +26,23 @@ function runInOrder(handlers: readonly RequestHandler[], req: Request, res: Resp
   };
   next();
 }
+
+// What the middleware chain learns about a request, in the order it learns it.
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      requestId: string;
+      /** Set once the route table has matched an operation. */
+      operation?: RouteOperation;
+      /** Path parameters decoded and checked against the spec, by name. */
+      pathParams?: Record<string, string>;
+      /** Set once the bearer token has been recognised. */
+      principal?: Principal;
+      /** A body that could not be parsed, reported at the validation step. */
+      bodyError?: Error;
+    }
+  }
+}
+
+export {};

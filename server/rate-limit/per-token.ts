@@ -3,8 +3,8 @@
 // in this process unless a shared counter (Redis, for several instances) is given. Every answer to
 // an authenticated request declares the budget in the IETF draft-7 headers the spec documents.
 import type { RequestHandler, Response } from 'express';
-import { ApiError } from './api-error.js';
-import { messages } from './messages.js';
+import { ApiError } from '../http/errors.js';
+import { messages } from '../http/messages.js';
 import { WindowCounter, type HitCounter, type WindowCount } from './window-counter.js';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;

@@ -1,7 +1,14 @@
 // `searchCriteria.query` in its three decided forms: a ZIP code (`85020`), a state (`AZ`), or a
 // city and state (`Phoenix, AZ`), case-insensitive. openapi.yaml's pattern admits exactly these;
 // this turns an admitted text into the query the store runs.
-import type { PropertyQuery } from '../store/store.js';
+/**
+ * A parsed `searchCriteria.query`. `state` is upper-case; `city` is normalised (trimmed, inner
+ * whitespace collapsed, lower-case) and matched against the address's city normalised the same way.
+ */
+export type PropertyQuery =
+  | { kind: 'zip'; zip: string }
+  | { kind: 'state'; state: string }
+  | { kind: 'city'; city: string; state: string };
 
 const ZIP = /^\d{5}$/;
 const STATE = /^[A-Za-z]{2}$/;
