@@ -3,7 +3,13 @@ import { generateToken, hashToken } from '../../server/tokens.js';
 import { openStore } from '../../server/store/open-store.js';
 import { SESSION_SLOTS_PER_TEAM, type Store, type Team } from '../../server/store/store.js';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
-import { countDelivered, createTempDatabase, fillDelivered, sessionKeyOf, type TempDatabase } from '../support/sqlite-fixtures.js';
+import {
+  countDelivered,
+  createTempDatabase,
+  fillDelivered,
+  sessionKeyOf,
+  type TempDatabase,
+} from '../support/sqlite-fixtures.js';
 
 let temp: TempDatabase;
 let store: Store;

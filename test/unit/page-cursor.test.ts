@@ -2,7 +2,12 @@
 // signed for, only under the same secret, only unchanged in every bit, and only for 24 hours.
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { PAGE_CURSOR_LENGTH, PAGE_CURSOR_LIFETIME_MS, readCursor, signCursor } from '../../server/operations/page-cursor.js';
+import {
+  PAGE_CURSOR_LENGTH,
+  PAGE_CURSOR_LIFETIME_MS,
+  readCursor,
+  signCursor,
+} from '../../server/operations/page-cursor.js';
 
 const secret = randomBytes(32);
 const owner = { teamId: 7, queryKey: 'state:AZ' };

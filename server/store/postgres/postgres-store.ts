@@ -5,7 +5,25 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { generateTokenId } from '../../tokens.js';
 import { asOffset } from '../offset.js';
-import { PAGE_CURSOR_SECRET_NAME, ABILITIES, type Ability, type CreateSessionOutcome, type DeliveryOutcome, type DeliveryRequest, type NewProperty, type Principal, type PropertyPage, type SessionPage, type SessionRecord, type Store, type Team, type TokenInfo, type StoreStats, type WalkPage, type WalkPosition } from '../store.js';
+import {
+  PAGE_CURSOR_SECRET_NAME,
+  ABILITIES,
+  type Ability,
+  type CreateSessionOutcome,
+  type DeliveryOutcome,
+  type DeliveryRequest,
+  type NewProperty,
+  type Principal,
+  type PropertyPage,
+  type SessionPage,
+  type SessionRecord,
+  type Store,
+  type Team,
+  type TokenInfo,
+  type StoreStats,
+  type WalkPage,
+  type WalkPosition,
+} from '../store.js';
 import type { PropertyQuery } from '../query.js';
 import { StoreUnavailableError } from '../store-unavailable.js';
 import type { BatchLoop } from '../batch-loop.js';

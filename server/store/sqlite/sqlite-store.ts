@@ -3,7 +3,24 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { generateTokenId } from '../../tokens.js';
-import { PAGE_CURSOR_SECRET_NAME, SESSION_SLOTS_PER_TEAM, type Ability, type CreateSessionOutcome, type DeliveryOutcome, type DeliveryRequest, type NewProperty, type Principal, type PropertyPage, type SessionPage, type Store, type Team, type TokenInfo, type StoreStats, type WalkPage, type WalkPosition } from '../store.js';
+import {
+  PAGE_CURSOR_SECRET_NAME,
+  SESSION_SLOTS_PER_TEAM,
+  type Ability,
+  type CreateSessionOutcome,
+  type DeliveryOutcome,
+  type DeliveryRequest,
+  type NewProperty,
+  type Principal,
+  type PropertyPage,
+  type SessionPage,
+  type Store,
+  type Team,
+  type TokenInfo,
+  type StoreStats,
+  type WalkPage,
+  type WalkPosition,
+} from '../store.js';
 import type { PropertyQuery } from '../query.js';
 import { asOffset } from '../offset.js';
 import { PageCache } from '../page-cache.js';
@@ -15,7 +32,16 @@ import type { DeliveredPurger } from './purger.js';
 import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
 import { SessionLists } from './session-lists.js';
-import { serializeAbilities, toPrincipal, toSessionRecord, toTeam, toTokenInfo, type SessionRow, type TeamRow, type TokenRow } from './rows.js';
+import {
+  serializeAbilities,
+  toPrincipal,
+  toSessionRecord,
+  toTeam,
+  toTokenInfo,
+  type SessionRow,
+  type TeamRow,
+  type TokenRow,
+} from './rows.js';
 import { retryWhileBusy } from './busy-wait.js';
 import type { DatabaseFileUpkeep } from './file-upkeep.js';
 import { isUnavailable } from './unavailable.js';
