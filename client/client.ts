@@ -2,14 +2,20 @@
 // retry what the retry policy allows, and throw a typed error for anything but the documented 2xx.
 import createFetchClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/openapi.js';
-import { SearchSessionNotFoundError, type BatchDataApiErrorInit } from './api-error.js';
-import { runCall } from './call-runner.js';
-import { newIdempotencyKey } from './idempotency-key.js';
+import { SearchSessionNotFoundError, type BatchDataApiErrorInit } from './errors.js';
+import { runCall, resolveRetryPolicy, type RetryOptions } from './retries.js';
 import { eachCursorPage, eachSearchSession, eachSessionPage } from './paging.js';
-import { parameterGuard } from './parameter-guard.js';
-import { resolveRetryPolicy, type RetryOptions } from './retry-policy.js';
-import { checkedSearchRequest } from './search-request.js';
-import { classifyingFetch, type Fetch } from './transport.js';
+import {
+  parameterGuard,
+  checkedSearchRequest,
+  withoutUndefined,
+  assertIdempotencyKey,
+  assertOptionalInteger,
+  assertPageQuery,
+  assertSearchSessionId,
+  refuse,
+} from './input-checks.js';
+import { classifyingFetch, type Fetch, unwrap } from './responses.js';
 import type {
   CursorWalkRequest,
   DeleteSearchSessionResponse,
@@ -20,10 +26,7 @@ import type {
   SearchSession,
   SessionSearchRequest,
 } from './types.js';
-import { unwrap } from './unwrap.js';
-import { withoutUndefined } from './without-undefined.js';
 import { TAKE_RANGE } from './rules.js';
-import { assertIdempotencyKey, assertOptionalInteger, assertPageQuery, assertSearchSessionId, refuse } from './validation.js';
 
 /** BatchData's production host, the spec's first server, so apps built on this SDK reach the real API. */
 export const DEFAULT_BASE_URL = 'https://api.batchdata.com';
@@ -173,3 +176,10 @@ interface AttemptInit {
 
 // openapi-fetch's body type, which wrongly requires `take` and `skip` (see types.ts).
 type GeneratedSearchBody = paths['/api/v1/property/search']['post']['requestBody']['content']['application/json'];
+
+// A key for one logical search request. getRandomValues, not randomUUID: the latter exists only in
+// secure contexts, and a browser app may be served over plain HTTP.
+export function newIdempotencyKey(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return `bd-${Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+}

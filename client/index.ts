@@ -9,7 +9,7 @@ export {
   type SearchCallOptions,
   type SessionListOptions,
 } from './client.js';
-export { BatchDataError, type BatchDataErrorKind } from './batchdata-error.js';
+export { BatchDataError, type BatchDataErrorKind } from './errors.js';
 export {
   BadRequestError,
   BatchDataApiError,
@@ -25,12 +25,12 @@ export {
   type AnyApiError,
   type ApiErrorKind,
   type BatchDataApiErrorInit,
-} from './api-error.js';
-export { BatchDataNetworkError, BatchDataTimeoutError } from './transport-error.js';
-export type { Fetch } from './transport.js';
-export { BatchDataValidationError, type ValidatedParameter } from './validation-error.js';
-export { isBatchDataError, type AnyBatchDataError } from './any-error.js';
-export { DEFAULT_RETRY, NEVER_RETRIED, type RetryEvent, type RetryOptions } from './retry-policy.js';
+} from './errors.js';
+export { BatchDataNetworkError, BatchDataTimeoutError } from './errors.js';
+export type { Fetch } from './responses.js';
+export { BatchDataValidationError, type ValidatedParameter } from './errors.js';
+export { isBatchDataError, type AnyBatchDataError } from './errors.js';
+export { DEFAULT_RETRY, NEVER_RETRIED, type RetryEvent, type RetryOptions } from './retries.js';
 export {
   CURSOR_CONFLICT_MESSAGES,
   IDEMPOTENCY_KEY_PATTERN,

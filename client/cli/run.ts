@@ -1,11 +1,9 @@
 // The CLI as a function of its arguments and environment, so tests run it in-process.
 import { createClient, DEFAULT_BASE_URL } from '../client.js';
-import type { Fetch } from '../transport.js';
-import { parseCliArgs, UsageError, type CliCommand } from './args.js';
+import type { Fetch } from '../responses.js';
+import { parseCliArgs, UsageError, type CliCommand, USAGE } from './args.js';
 import { execute } from './commands.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import { reportFailure } from './report-failure.js';
-import { USAGE } from './usage.js';
+import { BatchDataApiError, BatchDataError } from '../errors.js';
 
 interface Writer {
   write(text: string): unknown;
@@ -51,4 +49,46 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   } catch (error) {
     return reportFailure(error, command.json, io.stderr);
   }
+}
+
+// What a script can branch on after running the CLI. Documented in the README's SDK section.
+export const EXIT = Object.freeze({
+  ok: 0,
+  /** A bug in the CLI or the SDK: the message says what; please report it. */
+  internal: 1,
+  /** Bad arguments, a missing BATCHDATA_TOKEN, or a value the SDK refused before sending. */
+  usage: 2,
+  /** The API answered with an error status (or a body that is not the documented one). */
+  api: 3,
+  /** No answer: the connection failed, or the API did not answer in time. */
+  network: 4,
+});
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+// One line on stderr for a failed command, and the exit code that says which kind of failure it
+// was. With --json the line is JSON, so a script can read the kind, status and request id.
+interface Writer {
+  write(text: string): unknown;
+}
+
+function exitCodeOf(error: BatchDataError): ExitCode {
+  if (error instanceof BatchDataApiError) return EXIT.api;
+  return error.kind === 'validation' ? EXIT.usage : EXIT.network;
+}
+
+export function reportFailure(error: unknown, json: boolean, stderr: Writer): ExitCode {
+  if (!(error instanceof BatchDataError)) {
+    stderr.write(`Internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.internal;
+  }
+  const api = error instanceof BatchDataApiError ? error : undefined;
+  if (json) {
+    const fields = { kind: error.kind, message: error.message, status: api?.status, requestId: api?.requestId };
+    stderr.write(`${JSON.stringify({ error: fields })}\n`);
+  } else {
+    const where = api ? ` (HTTP ${api.status}${api.requestId ? `, request ${api.requestId}` : ''})` : '';
+    stderr.write(`Error: ${error.message}${where}\n`);
+  }
+  return exitCodeOf(error);
 }

@@ -1,7 +1,7 @@
 // The CLI in-process against the real server: what a person sees, what a script reads, and the
 // exit code for each kind of failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT } from '../../client/cli/exit-codes.js';
+import { EXIT } from '../../client/cli/run.js';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { runCli } from '../support/cli-run.js';
 import { refusingUrl } from '../support/flaky-network.js';

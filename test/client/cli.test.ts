@@ -1,8 +1,8 @@
 // The CLI in-process against the spec mock: its output for people and for scripts, and an exit
 // code per kind of failure (2 usage, 3 API, 4 network).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EXIT } from '../../client/cli/exit-codes.js';
-import { USAGE } from '../../client/cli/usage.js';
+import { EXIT } from '../../client/cli/run.js';
+import { USAGE } from '../../client/cli/args.js';
 import { settle } from '../support/fake-clock.js';
 import { runCli } from '../support/cli-run.js';
 import { createSpecMock, type SpecMockOptions } from '../support/spec-mock.js';

@@ -3,7 +3,7 @@
 // refusals worded exactly as the server's 400s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchDataNetworkError, ConflictError, createClient, type BatchDataClient, type Fetch, type SearchPropertiesResponse } from '../../client/index.js';
-import { checkedSearchRequest } from '../../client/search-request.js';
+import { checkedSearchRequest } from '../../client/input-checks.js';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { losingAnswers } from '../support/flaky-network.js';
 import { REFUSED_SEARCH_BODIES } from '../support/refused-search-bodies.js';

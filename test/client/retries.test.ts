@@ -10,7 +10,7 @@ import {
   type ClientOptions,
   type RetryEvent,
 } from '../../client/index.js';
-import { retryDelay, DEFAULT_RETRY } from '../../client/retry-policy.js';
+import { retryDelay, DEFAULT_RETRY } from '../../client/retries.js';
 import { failureOf, settle } from '../support/fake-clock.js';
 import { createSpecMock, type SpecMockAnswer } from '../support/spec-mock.js';
 

@@ -15,8 +15,8 @@ import {
   SKIP_WITH_SESSION_MESSAGE,
   TAKE_RANGE,
 } from '../../client/rules.js';
-import { checkedSearchRequest } from '../../client/search-request.js';
-import { assertIdempotencyKey, assertPageQuery, assertSearchSessionId } from '../../client/validation.js';
+import { checkedSearchRequest } from '../../client/input-checks.js';
+import { assertIdempotencyKey, assertPageQuery, assertSearchSessionId } from '../../client/input-checks.js';
 import { loadSpec, resolveRef, type OpenApiDocument, type Parameter, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();

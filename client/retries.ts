@@ -1,12 +1,12 @@
+// Retries: the policy (when to try again, how long to wait), the runner that applies it to one
+// call, and the time limit on each attempt.
+import { BatchDataApiError, BatchDataError, BatchDataTimeoutError, parseRetryAfter } from './errors.js';
+import { withoutUndefined } from './input-checks.js';
+
 // When to try again and how long to wait, as BatchData advises: back off exponentially, doubling
 // each time, and honour Retry-After. Only answers that say "not now" (429, 503) are retried, and
 // failures with no answer only for calls that are safe to replay; a 400, 401, 403, 404 or 409
 // would fail the same way again, so no option can make the SDK retry one.
-import type { BatchDataError } from './batchdata-error.js';
-import { BatchDataApiError } from './api-error.js';
-import { parseRetryAfter } from './retry-after.js';
-import { withoutUndefined } from './without-undefined.js';
-
 export interface RetryEvent {
   /** The attempt that failed, from 1. */
   attempt: number;
@@ -99,4 +99,104 @@ export function isRetryable(error: BatchDataError, policy: RetryPolicy, replaySa
 /** What the answer's Retry-After asks for, whatever its status. */
 export function retryAfterOf(error: BatchDataError, now: number): number | undefined {
   return error instanceof BatchDataApiError ? parseRetryAfter(error.response.headers.get('Retry-After'), now) : undefined;
+}
+
+// Timers that give way to an AbortSignal at once, leaving no timer or listener behind either way.
+// setTimeout fires at once for anything longer (2^31 - 1 ms, about 24.8 days).
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, LONGEST_TIMER_MS));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export type TimedOutcome<T> = { kind: 'done'; value: T } | { kind: 'timed-out' };
+
+/**
+ * Runs `task` with a signal that aborts when the caller's does or after `limitMs`. A failure after
+ * the caller aborted rethrows the caller's reason; one after the limit reports `timed-out`.
+ */
+export async function withTimeLimit<T>(
+  task: (signal: AbortSignal) => Promise<T>,
+  limitMs: number,
+  signal?: AbortSignal,
+): Promise<TimedOutcome<T>> {
+  signal?.throwIfAborted();
+  const controller = new AbortController();
+  let timedOut = false;
+  // A limit past the longest timer is no limit at all, not an immediate timeout.
+  const timer =
+    limitMs > LONGEST_TIMER_MS
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, limitMs);
+  // Linked by hand rather than AbortSignal.any, which older browsers lack.
+  const onAbort = () => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return { kind: 'done', value: await task(controller.signal) };
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    if (timedOut) return { kind: 'timed-out' };
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+// One SDK call: attempts under a time limit, with waits between them as the retry policy says.
+// Errors are thrown as they are; the caller's abort rejects with the caller's reason, never retried.
+export interface CallSettings {
+  retry: RetryPolicy;
+  /** The limit on one attempt; the policy's maxElapsedMs limits them all. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Whether sending the request twice has the effect of sending it once. */
+  replaySafe: boolean;
+}
+
+async function attemptOnce<T>(attempt: (signal: AbortSignal) => Promise<T>, deadline: number, settings: CallSettings): Promise<T> {
+  const limitMs = Math.min(settings.timeoutMs, deadline - Date.now());
+  const outcome = await withTimeLimit(attempt, limitMs, settings.signal);
+  if (outcome.kind === 'timed-out') throw new BatchDataTimeoutError(limitMs);
+  return outcome.value;
+}
+
+/** The wait before the next attempt, or undefined when the error is final. */
+function nextDelay(error: unknown, attempt: number, deadline: number, settings: CallSettings): number | undefined {
+  const { retry } = settings;
+  if (!(error instanceof BatchDataError) || attempt >= retry.maxAttempts) return undefined;
+  if (!isRetryable(error, retry, settings.replaySafe)) return undefined;
+  const now = Date.now();
+  const delayMs = retryDelay(retry, attempt, retryAfterOf(error, now), Math.random());
+  // A wait that ends at the deadline leaves no time for the attempt it waits for.
+  return now + delayMs < deadline ? delayMs : undefined;
+}
+
+export async function runCall<T>(attempt: (signal: AbortSignal) => Promise<T>, settings: CallSettings): Promise<T> {
+  const deadline = Date.now() + settings.retry.maxElapsedMs;
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    try {
+      return await attemptOnce(attempt, deadline, settings);
+    } catch (error) {
+      const delayMs = nextDelay(error, attemptNumber, deadline, settings);
+      if (delayMs === undefined) throw error;
+      settings.retry.onRetry?.({ attempt: attemptNumber, delayMs, error: error as BatchDataError });
+      await sleep(delayMs, settings.signal);
+    }
+  }
 }

@@ -1,9 +1,98 @@
+// Every error the SDK throws on purpose, under one root class with a literal `kind`: a request it
+// refused to send, a failure with no answer, and one class per error status the API documents.
+
+// The root of every error the SDK throws on purpose. `kind` is a literal on each concrete class, so
+// `switch (error.kind)` over `AnyBatchDataError` narrows to the class, fields included, without
+// instanceof chains or message compares.
+export type BatchDataErrorKind =
+  | 'validation'
+  | 'network'
+  | 'timeout'
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'search-session-not-found'
+  | 'conflict'
+  | 'rate-limited'
+  | 'internal-server-error'
+  | 'service-unavailable'
+  | 'unexpected-response';
+
+export abstract class BatchDataError extends Error {
+  abstract readonly kind: BatchDataErrorKind;
+}
+
+// A request the SDK refused to send. It carries the same message the server would have answered
+// with, so callers see one wording whether the SDK or the API caught the mistake.
+/** The parameter or body field at fault, named as the server names it (`options.take`). */
+export type ValidatedParameter =
+  | 'searchSessionId'
+  | 'skip'
+  | 'take'
+  | 'Idempotency-Key'
+  | 'body'
+  | 'searchCriteria'
+  | 'searchCriteria.query'
+  | 'options'
+  | 'options.take'
+  | 'options.skip'
+  | 'options.searchSession'
+  | 'options.useCursorPagination'
+  | 'options.pageCursor'
+  // An unknown body field, by its path.
+  | (string & {});
+
+export class BatchDataValidationError extends BatchDataError {
+  // Set explicitly: minifiers rename classes, and `name` is what logs show.
+  override readonly name = 'BatchDataValidationError';
+  readonly kind = 'validation';
+
+  constructor(
+    readonly parameter: ValidatedParameter,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// Failures with no answer from the API. Neither says whether the server acted on the request, which
+// is why only calls that are safe to replay retry them (see retries.ts).
+// Node's fetch says only "fetch failed"; the reason (`connect ECONNREFUSED 127.0.0.1:9`) is its cause.
+function describe(error: unknown): string {
+  const messages: string[] = [];
+  for (let current = error; current instanceof Error && messages.length < 3; current = current.cause) {
+    messages.push(current.message);
+  }
+  return messages.length === 0 ? String(error) : messages.join(': ');
+}
+
+/** The request could not be sent or its answer not read: refused connection, DNS, reset, CORS. */
+export class BatchDataNetworkError extends BatchDataError {
+  override readonly name = 'BatchDataNetworkError';
+  readonly kind = 'network';
+
+  /** `origin`: where the request went, so a wrong (or missing) base URL is plain to see. */
+  constructor(cause: unknown, origin?: string) {
+    super(`Could not reach BatchData${origin ? ` at ${origin}` : ''}: ${describe(cause)}`, { cause });
+  }
+}
+
+/** No complete answer arrived within the attempt's time limit; the attempt was aborted. */
+export class BatchDataTimeoutError extends BatchDataError {
+  override readonly name = 'BatchDataTimeoutError';
+  readonly kind = 'timeout';
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number) {
+    super(`BatchData did not answer within ${timeoutMs} ms`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 // Every non-2xx answer becomes one of these, one class per status the API documents, so a caller
 // narrows with `instanceof SearchSessionNotFoundError` or `switch (error.kind)` instead of comparing
 // messages. Statuses the API does not document become UnexpectedResponseError.
-import { BatchDataError } from './batchdata-error.js';
-import { parseRetryAfter } from './retry-after.js';
-
 export interface BatchDataApiErrorInit {
   /** The reason phrase, e.g. `Not Found`. */
   text: string;
@@ -113,3 +202,23 @@ export type AnyApiError =
   | InternalServerError
   | ServiceUnavailableError
   | UnexpectedResponseError;
+
+// Every concrete error the SDK throws, as one union: `switch (error.kind)` on it narrows to the
+// class, so each case sees that class's own fields (`retryAfterMs`, `searchSessionId`, …).
+export type AnyBatchDataError = BatchDataValidationError | BatchDataNetworkError | BatchDataTimeoutError | AnyApiError;
+
+/** True for every error the SDK throws on purpose, typed so that `switch (error.kind)` narrows. */
+export function isBatchDataError(error: unknown): error is AnyBatchDataError {
+  return error instanceof BatchDataError;
+}
+
+// `Retry-After` is either whole seconds or an HTTP date (RFC 9110 §10.2.3). The API sends seconds;
+// a proxy or BatchData's production edge may send a date.
+/** Milliseconds to wait, or undefined when the header is absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
