@@ -26,7 +26,7 @@ import type {
   SearchSession,
   SessionSearchRequest,
 } from './types.js';
-import { TAKE_RANGE } from './rules.js';
+import { TAKE_RANGE } from '../generated/rules.js';
 
 /** BatchData's production host, the spec's first server, so apps built on this SDK reach the real API. */
 export const DEFAULT_BASE_URL = 'https://api.batchdata.com';

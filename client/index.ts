@@ -40,6 +40,6 @@ export {
   SEARCH_TAKE_RANGE,
   SKIP_RANGE,
   TAKE_RANGE,
-} from './rules.js';
+} from '../generated/rules.js';
 export type * from './types.js';
 export type { components, operations, paths } from '../generated/openapi.js';

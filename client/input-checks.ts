@@ -13,7 +13,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   SKIP_RANGE,
   TAKE_RANGE,
-} from './rules.js';
+} from '../generated/rules.js';
 import type { SearchRequest } from './types.js';
 import { BatchDataValidationError, type ValidatedParameter } from './errors.js';
 

@@ -1,11 +1,13 @@
 // Turns the admin CLI's argv into one checked command, or a UsageError. No I/O here, so every
 // rule about arguments can be tested without a database.
 import { parseArgs } from 'node:util';
+import { ABILITIES, SEARCH_SESSION_ID_PATTERN } from '../../generated/rules.js';
+import type { Ability } from '../store/store.js';
 import { TOKEN_ID_PATTERN } from '../tokens.js';
-import { ABILITIES, type Ability } from '../store/store.js';
 
+// Session ids and abilities are the API's (generated/rules.ts, from openapi.yaml); team names and
+// token ids exist only here and in the store.
 export const TEAM_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
-export const SESSION_ID_PATTERN = /^[a-zA-Z0-9_-]{1,128}$/;
 
 export type AdminCommand =
   | { name: 'teams create'; team: string }
@@ -31,7 +33,7 @@ Commands:
   help, --help, -h                      (this text)
 
 Abilities: ${ABILITIES.join(', ')}
-Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SESSION_ID_PATTERN.source}.
+Team names match ${TEAM_NAME_PATTERN.source}, session ids ${SEARCH_SESSION_ID_PATTERN.source}.
 The database is DATABASE_URL (default sqlite:./data/batchdata.db).
 `;
 
@@ -116,7 +118,7 @@ const COMMANDS: Record<string, (args: string[]) => AdminCommand> = {
     return {
       name: 'sessions create',
       team: teamName(values.team),
-      sessionId: matching('Session id', String(values.id), SESSION_ID_PATTERN),
+      sessionId: matching('Session id', String(values.id), SEARCH_SESSION_ID_PATTERN),
     };
   },
   'properties import': (args) => {

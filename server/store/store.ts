@@ -1,9 +1,11 @@
 // The one seam between the HTTP layer and persistence. Every method that touches a session takes the
 // caller's teamId, so no query can reach another team's rows: cross-tenant isolation is a property
 // of the signatures, not of a check someone might forget.
+import { ABILITIES } from '../../generated/rules.js';
 import type { PropertyQuery } from './query.js';
 
-export const ABILITIES = ['property-search', 'property-search-sessions'] as const;
+/** What a token may be allowed: the roles openapi.yaml's bearerAuth requirements name. */
+export { ABILITIES };
 export type Ability = (typeof ABILITIES)[number];
 
 /** Each team may hold at most this many sessions at once (openapi.yaml, info.description). */
