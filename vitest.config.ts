@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { findPostgresBinaries } from './test/support/postgres-cluster.js';
+import { findPostgresBinaries } from './test/support/databases/postgres-cluster.js';
 
 // The contract suite runs twice: once in the main run on SQLite, once more on PostgreSQL (one
 // suite, two backends). Without PostgreSQL's binaries a developer's run leaves the second out and
@@ -27,7 +27,7 @@ export default defineConfig({
                 name: 'contract on postgres',
                 include: ['test/contract/**/*.test.ts'],
                 env: { TEST_STORE: 'postgres' },
-                globalSetup: ['test/support/postgres-global-setup.ts'],
+                globalSetup: ['test/support/databases/postgres-global-setup.ts'],
               },
             },
           ]

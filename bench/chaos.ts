@@ -18,9 +18,9 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../server/spec.js';
-import { openIdleConnection, pipelined, rawRequest, requestBytes, type RawResponse } from '../test/support/raw-http.js';
-import { spawnNodeServer, type ServerProcess } from '../test/support/server-process.js';
-import { holdWriteLock } from '../test/support/sqlite-fixtures.js';
+import { openIdleConnection, pipelined, rawRequest, requestBytes, type RawResponse } from '../test/support/servers/raw-http.js';
+import { spawnNodeServer, type ServerProcess } from '../test/support/servers/server-process.js';
+import { holdWriteLock } from '../test/support/databases/sqlite-fixtures.js';
 
 const SEARCH = '/api/v1/property/search';
 const SESSIONS = '/api/v2/property/search-sessions';

@@ -27,7 +27,7 @@ import { issueToken } from '../server/admin/bootstrap.js';
 import { PACKAGE_ROOT } from '../server/spec.js';
 import { openStore } from '../server/store/open-store.js';
 import { ABILITIES } from '../server/store/store.js';
-import type { ServerProcess } from '../test/support/server-process.js';
+import type { ServerProcess } from '../test/support/servers/server-process.js';
 import { runLoad, type LoadResult } from './compare/load.js';
 import type { BenchRequest } from './compare/operations.js';
 import { writeReport, type Report, type Row, type Target } from './compare/report.js';

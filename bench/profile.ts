@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fillSessions } from '../test/support/sqlite-fixtures.js';
+import { fillSessions } from '../test/support/databases/sqlite-fixtures.js';
 import { runLoad } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type OperationKey } from './compare/operations.js';
 import { importMostlyTexas } from './measure/session-page.js';

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../server/spec.js';
-import { spawnNodeServer, type ServerProcess } from '../test/support/server-process.js';
+import { spawnNodeServer, type ServerProcess } from '../test/support/servers/server-process.js';
 import { levelsOff, slopePerMinute, type Sample } from './soak/growth.js';
 
 const SEARCH = '/api/v1/property/search';

@@ -7,8 +7,8 @@ import { issueToken } from '../server/admin/bootstrap.js';
 import { openStore } from '../server/store/open-store.js';
 import type { Ability, Store } from '../server/store/store.js';
 import { PACKAGE_ROOT } from '../server/spec.js';
-import { spawnNodeServer, spawnServer, type ServerProcess } from '../test/support/server-process.js';
-import { checkpoint } from '../test/support/sqlite-fixtures.js';
+import { spawnNodeServer, spawnServer, type ServerProcess } from '../test/support/servers/server-process.js';
+import { checkpoint } from '../test/support/databases/sqlite-fixtures.js';
 
 /** The core every server under load is pinned to; the load generator runs on the other. */
 export const SERVER_CPU = 1;

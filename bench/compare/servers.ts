@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../server/spec.js';
-import { spawnNodeServer, type ServerProcess } from '../../test/support/server-process.js';
+import { spawnNodeServer, type ServerProcess } from '../../test/support/servers/server-process.js';
 import { SERVER_CPU, spawnServerUnderLoad } from '../support.js';
 import type { Operation } from './operations.js';
 

@@ -3,8 +3,8 @@
 // run in its own process: its background purge starts right after a delete has answered and must
 // never be charged to this client's clock.
 import type { Store } from '../../server/store/store.js';
-import { checkpoint, fillDelivered, purgeQueue } from '../../test/support/sqlite-fixtures.js';
-import { waitFor } from '../../test/support/wait-for.js';
+import { checkpoint, fillDelivered, purgeQueue } from '../../test/support/databases/sqlite-fixtures.js';
+import { waitFor } from '../../test/support/servers/loopback.js';
 import { timedFetch } from '../support.js';
 
 /** Longer than the purge's wake delay and the drain's polling step, so it covers both. */

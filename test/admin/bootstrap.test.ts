@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/tokens.js';
 import { ensureDemoTeam, issueDemoTokenIfNone } from '../../server/admin/bootstrap.js';
-import { freshStoreEachTest } from '../support/temp-store.js';
+import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
 const context = freshStoreEachTest();
 

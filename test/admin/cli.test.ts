@@ -4,7 +4,7 @@ import { hashToken } from '../../server/tokens.js';
 import { main } from '../../server/admin/cli.js';
 import { openStore } from '../../server/store/open-store.js';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 let temp: TempDatabase;
 

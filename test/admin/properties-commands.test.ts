@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../server/admin/cli.js';
 import { openStore } from '../../server/store/open-store.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 const HEADER = 'street,city,state,zip,bedrooms,bathrooms,yearBuilt,estimatedValue';
 const ROW = (i: number) => `${i} Main St,Phoenix,AZ,85020,3,2,1990,${400000 + i}`;

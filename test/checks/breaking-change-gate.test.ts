@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../server/spec.js';
-import { runNode } from '../support/server-process.js';
+import { runNode } from '../support/servers/server-process.js';
 import { specVariants, type SpecTree } from './support/spec-variant.js';
 import { OFFLINE_ENV } from './support/tools.js';
 

@@ -11,7 +11,7 @@ import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
 import type { Ability, Store } from '../../server/store/store.js';
 import { batchesOf, syntheticList } from '../support/search.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 import { cases, RATE_LIMIT, SESSIONS, type StoreFailure, type Who } from './prism-cases.js';
 import { ROUTE_NOT_FOUND, responseVerdicts, startPrismProxy, wasRouted, type PrismProxy } from './support/prism.js';
 import { send } from './support/send.js';

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, SPEC_PATH } from '../../server/spec.js';
-import { runNode } from '../support/server-process.js';
+import { runNode } from '../support/servers/server-process.js';
 import { specVariants, type SpecTree } from './support/spec-variant.js';
 import { OFFLINE_ENV, toolEntry } from './support/tools.js';
 

@@ -2,8 +2,8 @@
 // backoff wait, between pages) and the call rejects with the signal's own reason, never retried.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../client/index.js';
-import { settle } from '../support/fake-clock.js';
-import { createSpecMock, type SpecMockAnswer } from '../support/spec-mock.js';
+import { settle } from '../support/sdk/fake-clock.js';
+import { createSpecMock, type SpecMockAnswer } from '../support/sdk/spec-mock.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

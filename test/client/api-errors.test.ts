@@ -2,7 +2,7 @@
 // surface as the error class for that status, carrying that example's words and request id.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as sdk from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 type ApiErrorClass = abstract new (...args: never[]) => sdk.BatchDataApiError;
 

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../client/cli/run.js';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
-import { runCli } from '../support/cli-run.js';
-import { refusingUrl } from '../support/flaky-network.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { runCli } from '../support/sdk/cli-run.js';
+import { refusingUrl } from '../support/sdk/flaky-network.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -3,9 +3,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXIT } from '../../client/cli/run.js';
 import { USAGE } from '../../client/cli/args.js';
-import { settle } from '../support/fake-clock.js';
-import { runCli } from '../support/cli-run.js';
-import { createSpecMock, type SpecMockOptions } from '../support/spec-mock.js';
+import { settle } from '../support/sdk/fake-clock.js';
+import { runCli } from '../support/sdk/cli-run.js';
+import { createSpecMock, type SpecMockOptions } from '../support/sdk/spec-mock.js';
 
 const ENV = { BATCHDATA_TOKEN: 'tok_live_1', BATCHDATA_BASE_URL: 'http://127.0.0.1:3000' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, DEFAULT_BASE_URL } from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 describe('createClient', () => {
   it('sends the token as a Bearer credential on every call, the raw client included', async () => {

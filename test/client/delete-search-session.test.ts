@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient, type DeleteSearchSessionResponse } from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 const ID = 'monthly-leads-az-85020';
 

@@ -2,7 +2,7 @@
 // so `..` would otherwise be normalised into a request for a different resource.
 import { describe, expect, it } from 'vitest';
 import { BatchDataValidationError, createClient, type ValidatedParameter } from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 const ID_MESSAGE = 'searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/';
 const SKIP_MESSAGE = 'skip must be an integer >= 0';

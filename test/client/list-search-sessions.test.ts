@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createClient, type ListSearchSessionsResponse } from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 function setup() {
   const mock = createSpecMock();

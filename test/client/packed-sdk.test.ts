@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { PACKAGE_ROOT } from '../../server/spec.js';
 import { launchChromium } from '../support/chromium.js';
-import { specSdkSamples, writeConsumerApp } from '../support/packed-consumer.js';
-import { serveSdkPage, type SdkPage } from '../support/same-origin-page.js';
-import { packAndInstall, SDK_MANIFEST, type InstalledSdk } from '../support/sdk-package.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { specSdkSamples, writeConsumerApp } from '../support/sdk/packed-consumer.js';
+import { serveSdkPage, type SdkPage } from '../support/sdk/same-origin-page.js';
+import { packAndInstall, SDK_MANIFEST, type InstalledSdk } from '../support/sdk/sdk-package.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const TSC = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 

@@ -1,7 +1,7 @@
 // The three iterators: every session of a team by skip/take, a session's pages until exhausted, and every page of a walk by cursor.
 import { describe, expect, it, vi } from 'vitest';
 import { BatchDataValidationError, createClient, type SearchSession, type SessionSearchRequest } from '../../client/index.js';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 /** A fetch serving a team of `count` sessions by skip and take, as the server pages them. */
 function teamOf(count: number) {

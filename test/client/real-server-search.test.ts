@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchDataNetworkError, ConflictError, createClient, type BatchDataClient, type Fetch, type SearchPropertiesResponse } from '../../client/index.js';
 import { checkedSearchRequest } from '../../client/input-checks.js';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
-import { losingAnswers } from '../support/flaky-network.js';
-import { REFUSED_SEARCH_BODIES } from '../support/refused-search-bodies.js';
+import { losingAnswers } from '../support/sdk/flaky-network.js';
+import { REFUSED_SEARCH_BODIES } from '../support/sdk/refused-search-bodies.js';
 import { search } from '../support/search.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const QUERY = 'AZ';
 

@@ -19,8 +19,8 @@ import {
 } from '../../client/index.js';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
 import { SESSION_SLOTS_PER_TEAM, type Store } from '../../server/store/store.js';
-import { refusingUrl, silentServer } from '../support/flaky-network.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { refusingUrl, silentServer } from '../support/sdk/flaky-network.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const REQUEST_ID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 

@@ -11,8 +11,8 @@ import {
   type RetryEvent,
 } from '../../client/index.js';
 import { retryDelay, DEFAULT_RETRY } from '../../client/retries.js';
-import { failureOf, settle } from '../support/fake-clock.js';
-import { createSpecMock, type SpecMockAnswer } from '../support/spec-mock.js';
+import { failureOf, settle } from '../support/sdk/fake-clock.js';
+import { createSpecMock, type SpecMockAnswer } from '../support/sdk/spec-mock.js';
 
 let start: number;
 beforeEach(() => {

@@ -8,9 +8,9 @@ import {
   type SearchPropertiesResponse,
   type SearchRequest,
 } from '../../client/index.js';
-import { settle } from '../support/fake-clock.js';
-import { REFUSED_SEARCH_BODIES } from '../support/refused-search-bodies.js';
-import { createSpecMock, type SpecMockAnswer } from '../support/spec-mock.js';
+import { settle } from '../support/sdk/fake-clock.js';
+import { REFUSED_SEARCH_BODIES } from '../support/sdk/refused-search-bodies.js';
+import { createSpecMock, type SpecMockAnswer } from '../support/sdk/spec-mock.js';
 
 const SESSION_BODY = { searchCriteria: { query: 'Phoenix, AZ' }, options: { take: 2, searchSession: 'monthly-leads-az-85020' } };
 

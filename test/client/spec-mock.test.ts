@@ -1,7 +1,7 @@
 // The mock is the yardstick for every other client test, so it is checked first: it must route by
 // the spec, answer with the spec's examples and headers, and record everything, including refusals.
 import { describe, expect, it } from 'vitest';
-import { createSpecMock } from '../support/spec-mock.js';
+import { createSpecMock } from '../support/sdk/spec-mock.js';
 
 const SESSION_URL = 'https://api.batchdata.com/api/v2/property/search-sessions/monthly-leads-az-85020';
 const LIST_URL = 'https://api.batchdata.com/api/v2/property/search-sessions';

@@ -2,7 +2,7 @@
 // rate limiting, unknown paths and methods, and what the logs may hold.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import { call, startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const BASE = '/api/v2/property/search-sessions';
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;

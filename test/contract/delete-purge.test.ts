@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call, startTestServer } from '../support/test-server.js';
-import type { StoreState } from '../support/store-state.js';
-import { waitFor } from '../support/wait-for.js';
+import { call, startTestServer } from '../support/servers/test-server.js';
+import type { StoreState } from '../support/databases/store-state.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const BASE = '/api/v2/property/search-sessions';
 const dirs: string[] = [];

@@ -2,7 +2,7 @@
 // real server, every response checked against openapi.yaml.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import { call, startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const BASE = '/api/v2/property/search-sessions';
 let server: TestServer;

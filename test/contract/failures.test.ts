@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
 import type { Store } from '../../server/store/store.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call, startTestServer } from '../support/test-server.js';
+import { call, startTestServer } from '../support/servers/test-server.js';
 
 const BASE = '/api/v2/property/search-sessions';
 

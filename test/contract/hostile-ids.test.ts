@@ -2,9 +2,9 @@
 // sends it. Each must be the documented 400 (after a 401 for a request without a token), in the
 // JSON envelope, never a 404, a 500 or an empty body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest } from '../support/raw-http.js';
+import { rawRequest } from '../support/servers/raw-http.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const BASE = '/api/v2/property/search-sessions/';
 const MESSAGE = 'searchSessionId must match /^[a-zA-Z0-9_-]{1,128}$/';

@@ -9,7 +9,7 @@ import { PAGE_CURSOR_LIFETIME_MS, signCursor } from '../../server/operations/pag
 import { parseSearchQuery, queryKey } from '../../server/store/query.js';
 import type { NewProperty } from '../../server/store/store.js';
 import { batchesOf, idsOf, search, syntheticList } from '../support/search.js';
-import { startTestServer, type ApiResponse, type TestServer } from '../support/test-server.js';
+import { startTestServer, type ApiResponse, type TestServer } from '../support/servers/test-server.js';
 
 const MESSAGES = {
   invalid: 'options.pageCursor is not a cursor this server issued: send results.nextPageCursor from the previous page unchanged.',

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeCity } from '../../server/store/query.js';
 import type { NewProperty } from '../../server/store/store.js';
 import { batchesOf, idsOf, search, syntheticList } from '../support/search.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 let server: TestServer;
 let token: string;

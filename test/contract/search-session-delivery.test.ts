@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewProperty } from '../../server/store/store.js';
 import { batchesOf, idsOf, search, syntheticList } from '../support/search.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { call, startTestServer, type TestServer } from '../support/servers/test-server.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 let server: TestServer;
 let properties: NewProperty[];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_PATH } from '../../server/operational.js';
 import { PACKAGE_ROOT } from '../../server/spec.js';
 import { CHROMIUM, launchChromium } from '../support/chromium.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const ARTIFACTS = join(PACKAGE_ROOT, 'test-results');
 let server: TestServer;

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../support/server-process.js';
+import { spawnServer, type ServerProcess } from '../support/servers/server-process.js';
 import { idsOf, search } from '../support/search.js';
-import { call } from '../support/test-server.js';
+import { call } from '../support/servers/test-server.js';
 
 let dir: string;
 let server: ServerProcess;

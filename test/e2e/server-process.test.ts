@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest } from '../support/raw-http.js';
-import { admin, spawnServer, startMain, type ServerProcess } from '../support/server-process.js';
+import { rawRequest } from '../support/servers/raw-http.js';
+import { admin, spawnServer, startMain, type ServerProcess } from '../support/servers/server-process.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
 
 const curl = async (args: string[]) => (await promisify(execFile)('curl', ['-s', '-i', ...args])).stdout;

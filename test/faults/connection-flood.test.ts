@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../server/spec.js';
-import { openIdleConnection } from '../support/raw-http.js';
-import { spawnNodeServer, type ServerProcess } from '../support/server-process.js';
-import { waitFor } from '../support/wait-for.js';
+import { openIdleConnection } from '../support/servers/raw-http.js';
+import { spawnNodeServer, type ServerProcess } from '../support/servers/server-process.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const FLOOD = 400;
 let dir: string;

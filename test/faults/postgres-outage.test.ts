@@ -4,12 +4,12 @@
 // it is back, both instances (the same processes) serve again by themselves, and what was delivered
 // is consistent in the database.
 import { expect, it } from 'vitest';
-import { useDeployment } from '../support/deployment.js';
-import { startLoad, type LoadRequest, type Outcome, REQUEST_DEADLINE_MS } from '../support/load.js';
-import { numbers } from '../support/postgres-fixtures.js';
-import { describeWithServices } from '../support/required-services.js';
+import { useDeployment } from '../support/servers/deployment.js';
+import { startLoad, type LoadRequest, type Outcome, REQUEST_DEADLINE_MS } from '../support/servers/load.js';
+import { numbers } from '../support/databases/postgres-fixtures.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 const SEARCH = '/api/v1/property/search';

@@ -3,12 +3,12 @@
 // a documented 503 with Retry-After, quickly, never a hang. An instance started while Redis is away
 // starts anyway and answers 503. When Redis is back, every instance serves again by itself.
 import { expect, it } from 'vitest';
-import { useDeployment } from '../support/deployment.js';
-import { startLoad, type Outcome } from '../support/load.js';
-import { describeWithServices } from '../support/required-services.js';
+import { useDeployment } from '../support/servers/deployment.js';
+import { startLoad, type Outcome } from '../support/servers/load.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call } from '../support/test-server.js';
-import { waitFor } from '../support/wait-for.js';
+import { call } from '../support/servers/test-server.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 /** The client's command timeout (1 s) plus room for a busy machine. */

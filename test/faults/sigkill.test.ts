@@ -4,12 +4,12 @@
 // its rows, no team over its slots, no lock left behind, and every deleted session's state purged.
 import { expect, it } from 'vitest';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';
-import { useDeployment } from '../support/deployment.js';
-import { send, startLoad, type LoadRequest } from '../support/load.js';
-import { numbers } from '../support/postgres-fixtures.js';
-import { describeWithServices } from '../support/required-services.js';
-import type { ServerProcess } from '../support/server-process.js';
-import { waitFor } from '../support/wait-for.js';
+import { useDeployment } from '../support/servers/deployment.js';
+import { send, startLoad, type LoadRequest } from '../support/servers/load.js';
+import { numbers } from '../support/databases/postgres-fixtures.js';
+import { describeWithServices } from '../support/databases/required-services.js';
+import type { ServerProcess } from '../support/servers/server-process.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 const SEARCH = '/api/v1/property/search';

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { send, type LoadRequest, type Outcome } from '../support/load.js';
-import { spawnServer, type ServerProcess } from '../support/server-process.js';
-import { holdWriteLock } from '../support/sqlite-fixtures.js';
-import { waitFor } from '../support/wait-for.js';
+import { send, type LoadRequest, type Outcome } from '../support/servers/load.js';
+import { spawnServer, type ServerProcess } from '../support/servers/server-process.js';
+import { holdWriteLock } from '../support/databases/sqlite-fixtures.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 const SEARCH = '/api/v1/property/search';

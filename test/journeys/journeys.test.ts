@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 import { failedChecks, respect, workflowIdsIn, type RespectRun } from './respect.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PACKAGE_ROOT, SPEC_PATH } from '../../server/spec.js';
 import { OFFLINE_ENV, toolEntry } from '../checks/support/tools.js';
-import { runNode } from '../support/server-process.js';
+import { runNode } from '../support/servers/server-process.js';
 
 export interface Check {
   name: string;

@@ -6,12 +6,12 @@
 import { expect, it } from 'vitest';
 import { FIRST_START_PROPERTIES } from '../../server/properties/seed.js';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';
-import { useDeployment } from '../support/deployment.js';
-import { numbers } from '../support/postgres-fixtures.js';
-import { describeWithServices } from '../support/required-services.js';
+import { useDeployment } from '../support/servers/deployment.js';
+import { numbers } from '../support/databases/postgres-fixtures.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 import { idsOf, search } from '../support/search.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call } from '../support/test-server.js';
+import { call } from '../support/servers/test-server.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 

@@ -1,10 +1,10 @@
 // A token's budget of 3,000 requests a minute is one budget across instances: counted in Redis, so
 // the 3,001st request in the minute is refused whichever instance receives it.
 import { expect, it } from 'vitest';
-import { useDeployment } from '../support/deployment.js';
-import { describeWithServices } from '../support/required-services.js';
+import { useDeployment } from '../support/servers/deployment.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { call, type ApiResponse } from '../support/test-server.js';
+import { call, type ApiResponse } from '../support/servers/test-server.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 const LIMIT = 3_000;

@@ -7,9 +7,9 @@ import { openStore } from '../../server/store/open-store.js';
 import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import type { PropertyQuery } from '../../server/store/query.js';
 import { SESSION_SLOTS_PER_TEAM, type Store } from '../../server/store/store.js';
-import { numbers, sessionKeyOf } from '../support/postgres-fixtures.js';
-import { usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { numbers, sessionKeyOf } from '../support/databases/postgres-fixtures.js';
+import { usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 const ARIZONA: PropertyQuery = { kind: 'state', state: 'AZ' };
 

@@ -8,9 +8,9 @@ import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { undeliveredBatch } from '../../server/store/postgres/undelivered.js';
 import type { Store } from '../../server/store/store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
-import { withClient } from '../support/postgres-fixtures.js';
-import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { withClient } from '../support/databases/postgres-fixtures.js';
+import { storeWithTeam, usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 const QUERIES: PropertyQuery[] = [
   { kind: 'state', state: 'TX' },

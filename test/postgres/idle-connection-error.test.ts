@@ -4,10 +4,10 @@
 import { pino } from 'pino';
 import { beforeAll, expect, it } from 'vitest';
 import { createPool } from '../../server/store/postgres/pool.js';
-import { withClient } from '../support/postgres-fixtures.js';
-import { usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
-import { waitFor } from '../support/wait-for.js';
+import { withClient } from '../support/databases/postgres-fixtures.js';
+import { usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 describeWithServices('postgres')('a broken idle PostgreSQL connection', () => {
   const postgres = usePostgresCluster();

@@ -3,9 +3,9 @@
 import { expect, it } from 'vitest';
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import type { NewProperty } from '../../server/store/store.js';
-import { numbers } from '../support/postgres-fixtures.js';
-import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { numbers } from '../support/databases/postgres-fixtures.js';
+import { storeWithTeam, usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 describeWithServices('postgres')('importing properties into PostgreSQL', () => {
   const postgres = usePostgresCluster();

@@ -4,9 +4,9 @@ import { expect, it } from 'vitest';
 import { main } from '../../server/admin/cli.js';
 import { MIGRATIONS } from '../../server/store/postgres/migrations.js';
 import { openStore } from '../../server/store/open-store.js';
-import { numbers, withClient } from '../support/postgres-fixtures.js';
-import { usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { numbers, withClient } from '../support/databases/postgres-fixtures.js';
+import { usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 async function cli(databaseUrl: string, ...argv: string[]) {
   let stdout = '';

@@ -4,8 +4,8 @@ import { expect, it } from 'vitest';
 import type { NewProperty } from '../../server/store/store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf } from '../support/search.js';
-import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { storeWithTeam, usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 const AZ: PropertyQuery = { kind: 'state', state: 'AZ' };
 const property = (street: string, state = 'AZ'): NewProperty => ({

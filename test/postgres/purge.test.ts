@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteBatchSql, DEQUEUE_SQL, NEXT_KEY_SQL, SESSION_STATE } from '../../server/store/postgres/purger.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { Store } from '../../server/store/store.js';
-import { countDelivered, fillDelivered, numbers, purgeQueue, withClient } from '../support/postgres-fixtures.js';
-import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
-import { waitFor } from '../support/wait-for.js';
+import { countDelivered, fillDelivered, numbers, purgeQueue, withClient } from '../support/databases/postgres-fixtures.js';
+import { storeWithTeam, usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const MILLION = 1_000_000;
 

@@ -7,9 +7,9 @@ import { isUnavailable } from '../../server/store/postgres/unavailable.js';
 import { openStore } from '../../server/store/open-store.js';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
 import type { Store } from '../../server/store/store.js';
-import { withClient } from '../support/postgres-fixtures.js';
-import { storeWithTeam, usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
+import { withClient } from '../support/databases/postgres-fixtures.js';
+import { storeWithTeam, usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
 
 describe('isUnavailable (PostgreSQL)', () => {
   const withCode = (code: string) => Object.assign(new Error(code), { code });

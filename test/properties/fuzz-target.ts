@@ -3,7 +3,7 @@
 // a second team holds sessions under the same ids, which no request of the first may touch.
 import { issueToken } from '../../server/admin/bootstrap.js';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 import type { Tokens } from './credentials.js';
 
 export interface FuzzTarget {

@@ -3,7 +3,7 @@
 // and is one of the statuses the contract owes that credential and request.
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RawResponse } from '../support/raw-http.js';
+import type { RawResponse } from '../support/servers/raw-http.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
 import { send, type OutgoingRequest } from '../checks/support/send.js';
 import { authorizationHeaders, credentials, type Credential } from './credentials.js';

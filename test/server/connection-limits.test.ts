@@ -3,7 +3,7 @@
 // headers, 300 s for a body, no cap at all), not a precise time.
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const LIST = '/api/v2/property/search-sessions';
 

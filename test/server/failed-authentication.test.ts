@@ -2,9 +2,9 @@
 // lookup per failure only up to the limit, then gets a 429 without a lookup until its minute ends.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../server/store/store.js';
-import { rawRequest } from '../support/raw-http.js';
+import { rawRequest } from '../support/servers/raw-http.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 const LIMIT = 5;
 const LIST = '/api/v2/property/search-sessions';

@@ -2,7 +2,7 @@
 // and then goes at once, instead of waiting for clients to drop connections they keep for reuse.
 import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/test-server.js';
+import { startTestServer } from '../support/servers/test-server.js';
 
 /** Well below the keep-alive timeout (5 s) and the grace period (2 s in tests). */
 const PROMPT_MS = 1_000;

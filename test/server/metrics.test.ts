@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admin, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { admin, spawnServer, type ServerProcess } from '../support/servers/server-process.js';
 
 const SESSIONS = '/api/v2/property/search-sessions';
 

@@ -2,9 +2,9 @@
 // repairs. Every request must run once and every answer arrive, in order: a session page must never
 // be recorded as delivered without reaching the client, a delete never run twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelined, requestBytes } from '../support/raw-http.js';
+import { pipelined, requestBytes } from '../support/servers/raw-http.js';
 import { batchesOf, SEARCH_PATH, syntheticList } from '../support/search.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import { call, startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 let server: TestServer;
 

@@ -1,8 +1,8 @@
 // X-Content-Type-Options: nosniff on every response, whoever writes it: the API, its errors, the
 // operational endpoints, the docs, and the answers written straight to the socket.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rawRequest } from '../support/raw-http.js';
-import { call, startTestServer, type TestServer } from '../support/test-server.js';
+import { rawRequest } from '../support/servers/raw-http.js';
+import { call, startTestServer, type TestServer } from '../support/servers/test-server.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
 import { GroupCommit } from '../../server/store/sqlite/group-commit.js';
 import { openStore } from '../../server/store/open-store.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 let temp: TempDatabase;
 let db: Database.Database;

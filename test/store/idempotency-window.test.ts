@@ -7,11 +7,11 @@ import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { openStore } from '../../server/store/open-store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
 import type { DeliveryOutcome, Store } from '../../server/store/store.js';
-import { withClient } from '../support/postgres-fixtures.js';
-import { usePostgresCluster } from '../support/postgres-suite.js';
-import { describeWithServices } from '../support/required-services.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
-import { waitFor } from '../support/wait-for.js';
+import { withClient } from '../support/databases/postgres-fixtures.js';
+import { usePostgresCluster } from '../support/databases/postgres-suite.js';
+import { describeWithServices } from '../support/databases/required-services.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const ARIZONA: PropertyQuery = { kind: 'state', state: 'AZ' };
 const NOWHERE: PropertyQuery = { kind: 'zip', zip: '00000' };

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { NewProperty } from '../../server/store/store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { freshStoreEachTest } from '../support/temp-store.js';
+import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
 const context = freshStoreEachTest();
 

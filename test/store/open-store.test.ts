@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, sqliteFilenameFrom } from '../../server/store/open-store.js';
 import { MIGRATIONS } from '../../server/store/sqlite/migrations.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 let temp: TempDatabase;
 

@@ -7,7 +7,7 @@ import { stringifyResponse } from '../../server/json-text.js';
 import type { NewProperty } from '../../server/store/store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
 import { batchesOf } from '../support/search.js';
-import { freshStoreEachTest } from '../support/temp-store.js';
+import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
 const context = freshStoreEachTest();
 const AZ: PropertyQuery = { kind: 'state', state: 'AZ' };

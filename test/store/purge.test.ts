@@ -4,8 +4,8 @@ import { openStore } from '../../server/store/open-store.js';
 import { openDatabase } from '../../server/store/sqlite/connection.js';
 import { DELETE_BATCH_SQL, DEQUEUE_EMPTY_KEYS_SQL, DEQUEUE_IF_EMPTY_SQL, DeliveredPurger } from '../../server/store/sqlite/purger.js';
 import type { Store } from '../../server/store/store.js';
-import { countDelivered, createTempDatabase, fillDelivered, purgeQueue, type TempDatabase } from '../support/sqlite-fixtures.js';
-import { waitFor } from '../support/wait-for.js';
+import { countDelivered, createTempDatabase, fillDelivered, purgeQueue, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const MILLION = 1_000_000;
 

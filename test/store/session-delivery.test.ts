@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { parseSearchQuery, type PropertyQuery } from '../../server/store/query.js';
 import type { NewProperty, Store } from '../../server/store/store.js';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { freshStoreEachTest } from '../support/temp-store.js';
+import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
 const context = freshStoreEachTest();
 const QUERIES = ['AZ', 'TX', 'Phoenix, AZ', 'Austin, TX', '85020', '78701'];

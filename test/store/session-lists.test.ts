@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { openStore } from '../../server/store/open-store.js';
 import type { Store } from '../../server/store/store.js';
 import { batchesOf, syntheticList } from '../support/search.js';
-import { freshStoreEachTest } from '../support/temp-store.js';
+import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
 const context = freshStoreEachTest();
 const summary = async (store: Store, teamId: number) => {

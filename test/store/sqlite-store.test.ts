@@ -9,7 +9,7 @@ import {
   fillDelivered,
   sessionKeyOf,
   type TempDatabase,
-} from '../support/sqlite-fixtures.js';
+} from '../support/databases/sqlite-fixtures.js';
 
 let temp: TempDatabase;
 let store: Store;

@@ -4,7 +4,7 @@ import { openStore } from '../../server/store/open-store.js';
 import { isUnavailable } from '../../server/store/sqlite/unavailable.js';
 import type { Store } from '../../server/store/store.js';
 import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 describe('isUnavailable', () => {
   it('recognises outages by SQLite result code, extended codes included', () => {

@@ -6,8 +6,8 @@ import { syntheticProperties } from '../../server/properties/synthetic.js';
 import { openStore } from '../../server/store/open-store.js';
 import { openDatabase } from '../../server/store/sqlite/connection.js';
 import { DatabaseFileUpkeep } from '../../server/store/sqlite/file-upkeep.js';
-import { createTempDatabase, type TempDatabase } from '../support/sqlite-fixtures.js';
-import { waitFor } from '../support/wait-for.js';
+import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 const walSize = (file: string) => statSync(`${file}-wal`).size;
 

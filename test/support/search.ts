@@ -2,7 +2,7 @@
 import { syntheticProperties } from '../../server/properties/synthetic.js';
 import type { NewProperty } from '../../server/store/store.js';
 import { expectMatchesSpec } from './spec-contract.js';
-import type { ApiResponse } from './test-server.js';
+import type { ApiResponse } from './servers/test-server.js';
 
 export const SEARCH_PATH = '/api/v1/property/search';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { turnBufferedLogDestination } from '../../server/log-destination.js';
-import { waitFor } from '../support/wait-for.js';
+import { waitFor } from '../support/servers/loopback.js';
 
 let dir: string;
 let file: string;

@@ -6,8 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { SPEC_PATH } from '../../../server/spec.js';
-import type { RawResponse } from '../../support/raw-http.js';
-import { freeLoopbackPort } from '../../support/free-port.js';
+import type { RawResponse } from '../../support/servers/raw-http.js';
+import { freeLoopbackPort } from '../../support/servers/loopback.js';
 import { OFFLINE_ENV, toolEntry } from './tools.js';
 
 const START_TIMEOUT_MS = 30_000;

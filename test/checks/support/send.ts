@@ -1,9 +1,9 @@
 // One request, exactly as a test wrote it. node:http sends a target as given (no encoding, no
 // dot-segment resolution), any body's bytes untouched, and reads any framing of the answer
 // (chunked included); what it refuses to send (a raw space, a control or non-Latin-1 character in
-// the target) goes out over a bare socket instead (test/support/raw-http.ts).
+// the target) goes out over a bare socket instead (test/support/servers/raw-http.ts).
 import { request as httpRequest } from 'node:http';
-import { rawRequest, type RawResponse } from '../../support/raw-http.js';
+import { rawRequest, type RawResponse } from '../../support/servers/raw-http.js';
 
 export interface OutgoingRequest {
   method: string;

@@ -7,7 +7,7 @@ import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freeLoopbackPort } from './free-port.js';
+import { freeLoopbackPort } from '../servers/loopback.js';
 import { createDatabase } from './postgres-fixtures.js';
 
 const run = promisify(execFile);

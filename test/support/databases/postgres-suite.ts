@@ -1,8 +1,8 @@
 // A throwaway cluster for the calling describe block: started before its first test, destroyed
 // after its last, with a fresh database for each test that asks.
 import { afterAll, beforeAll } from 'vitest';
-import { openStore, type OpenStoreOptions } from '../../server/store/open-store.js';
-import type { Store } from '../../server/store/store.js';
+import { openStore, type OpenStoreOptions } from '../../../server/store/open-store.js';
+import type { Store } from '../../../server/store/store.js';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 
 export interface PostgresSuite {

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { freeLoopbackPort } from './free-port.js';
+import { freeLoopbackPort } from '../servers/loopback.js';
 
 const READY_TIMEOUT_MS = 10_000;
 

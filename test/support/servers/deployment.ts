@@ -5,12 +5,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { issueToken } from '../../server/admin/bootstrap.js';
-import { PACKAGE_ROOT } from '../../server/spec.js';
-import { openStore } from '../../server/store/open-store.js';
-import type { Ability, Store } from '../../server/store/store.js';
-import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { issueToken } from '../../../server/admin/bootstrap.js';
+import { PACKAGE_ROOT } from '../../../server/spec.js';
+import { openStore } from '../../../server/store/open-store.js';
+import type { Ability, Store } from '../../../server/store/store.js';
+import { startPostgresCluster, type PostgresCluster } from '../databases/postgres-cluster.js';
+import { startRedisServer, type RedisServer } from '../databases/redis-server.js';
 import { spawnServer, type ServerProcess } from './server-process.js';
 import { BOTH_ABILITIES } from './test-server.js';
 

@@ -1,7 +1,7 @@
 // Network faults on loopback, for the SDK against the real server: answers lost after the server
 // acted, a port nobody listens on, and a server that accepts connections but never answers.
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Fetch } from '../../client/responses.js';
+import type { Fetch } from '../../../client/responses.js';
 
 /**
  * fetch that delivers each request to the server but loses the answers of the first `count`: the

@@ -3,7 +3,7 @@
 // saw as JSON for the test to check.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSpec } from '../../server/spec.js';
+import { loadSpec } from '../../../server/spec.js';
 
 const CONSUMER = `
 import { createClient, isBatchDataError, SearchSessionNotFoundError, type SearchSession } from 'batchdata-search-sessions';

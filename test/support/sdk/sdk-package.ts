@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from '../../server/spec.js';
+import { PACKAGE_ROOT } from '../../../server/spec.js';
 
 const run = promisify(execFile);
 

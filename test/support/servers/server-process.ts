@@ -4,7 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PACKAGE_ROOT } from '../../server/spec.js';
+import { PACKAGE_ROOT } from '../../../server/spec.js';
 
 const MAIN = join(PACKAGE_ROOT, 'dist/server/main.js');
 const CLI = join(PACKAGE_ROOT, 'dist/server/admin/cli.js');

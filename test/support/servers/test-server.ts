@@ -5,13 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { issueToken } from '../../server/admin/bootstrap.js';
-import type { ConnectionLimits } from '../../server/http/connection-limits.js';
-import { startServer, type RunningServer } from '../../server/server.js';
-import { openStore } from '../../server/store/open-store.js';
-import type { Ability, Store } from '../../server/store/store.js';
-import type { StoreState } from './store-state.js';
-import { testDatabase } from './test-database.js';
+import { issueToken } from '../../../server/admin/bootstrap.js';
+import type { ConnectionLimits } from '../../../server/http/connection-limits.js';
+import { startServer, type RunningServer } from '../../../server/server.js';
+import { openStore } from '../../../server/store/open-store.js';
+import type { Ability, Store } from '../../../server/store/store.js';
+import type { StoreState } from '../databases/store-state.js';
+import { testDatabase } from '../databases/test-database.js';
 
 export const BOTH_ABILITIES: Ability[] = ['property-search', 'property-search-sessions'];
 

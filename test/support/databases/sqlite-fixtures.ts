@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../servers/loopback.js';
 
 export interface TempDatabase {
   dir: string;

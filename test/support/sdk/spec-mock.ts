@@ -8,7 +8,7 @@
 // is the first named example of the 200. For retries, `answers` scripts the routed requests in
 // order (a status, a lost connection, or no answer until the request is aborted); requests past
 // the script are answered as above.
-import { loadSpec, resolveRef, type OpenApiDocument } from '../../server/spec.js';
+import { loadSpec, resolveRef, type OpenApiDocument } from '../../../server/spec.js';
 
 type Ref<T> = T | { $ref: string };
 

@@ -1,6 +1,6 @@
 // Runs the SDK's CLI in-process and captures what it prints, as a terminal would see it.
-import { run } from '../../client/cli/run.js';
-import type { Fetch } from '../../client/responses.js';
+import { run } from '../../../client/cli/run.js';
+import type { Fetch } from '../../../client/responses.js';
 
 export interface CliResult {
   code: number;
