@@ -26,6 +26,12 @@ export interface ParameterSchema {
   $ref?: string;
 }
 
+/** A schema with the rule it states for people (`x-rule`), and an object's fields by name. */
+export interface FieldSchema extends ParameterSchema {
+  'x-rule'?: string;
+  properties?: Record<string, FieldSchema>;
+}
+
 export interface Parameter {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';

@@ -2,8 +2,7 @@
 // 405 with Allow for a wrong method), decided from openapi.yaml before anything else runs; and,
 // before it, CORS for browsers on origins the deployment lists.
 import type { RequestHandler } from 'express';
-import { dereference, resolveRef, type OpenApiDocument, type Parameter } from '../spec.js';
-import type { FieldSchema } from './validation.js';
+import { dereference, resolveRef, type FieldSchema, type OpenApiDocument, type Parameter } from '../spec.js';
 import { ApiError } from './errors.js';
 import { messages } from './messages.js';
 

@@ -14,7 +14,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { OpenAPIV3 } from 'express-openapi-validator/dist/framework/types.js';
-import type { OpenApiDocument, Parameter, ParameterSchema } from '../spec.js';
+import type { FieldSchema, OpenApiDocument, Parameter } from '../spec.js';
 import { ApiError } from './errors.js';
 import { messages } from './messages.js';
 import type { RouteOperation } from './routing.js';
@@ -126,11 +126,6 @@ function validationMessage(findings: readonly ValidatorFinding[], operation: Rou
     if (message) return message;
   }
   return first.message ?? 'The request is not valid.';
-}
-
-export interface FieldSchema extends ParameterSchema {
-  'x-rule'?: string;
-  properties?: Record<string, FieldSchema>;
 }
 
 export function ruleFor(name: string, schema: FieldSchema): string {
