@@ -5,7 +5,7 @@ import { DEMO_TOKEN_COMMAND, ensureDemoTeam, issueDemoTokenIfNone } from './admi
 import { ConfigError, loadConfig } from './config.js';
 import { turnBufferedLogDestination } from './log-destination.js';
 import { ServerMetrics } from './metrics.js';
-import { ensureProperties } from './properties/seed.js';
+import { ensureProperties } from './properties/synthetic.js';
 import { startServer } from './server.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response, RequestHandler } from 'express';
 import { PACKAGE_ROOT, SPEC_PATH, loadSpec } from './spec.js';
-import { StoreUnavailableError } from './store/store-unavailable.js';
+import { StoreUnavailableError } from './store/store.js';
 
 // The endpoints outside the API (health, readiness, the published docs and spec) are a handful of
 // exact paths: one map lookup per request, so the API's requests do not pay for a router that

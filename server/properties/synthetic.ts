@@ -1,6 +1,6 @@
 // A reproducible, realistic-looking property set: the same seed always yields the same properties,
 // so a fresh `npm start` serves the same searches on every machine, and tests can rely on it.
-import type { NewProperty } from '../store/store.js';
+import type { NewProperty, Store } from '../store/store.js';
 
 interface City {
   name: string;
@@ -78,4 +78,15 @@ export async function* syntheticProperties(count: number, seed: number, batchSiz
     }
     yield batch;
   }
+}
+
+// A fresh install answers searches straight away: on first start, an empty property store is filled
+// with the reproducible synthetic set, the same on every machine.
+export const FIRST_START_PROPERTIES = 25_000;
+export const FIRST_START_SEED = 1;
+
+/** Resolves with how many properties were added: 0 when the store already had some. */
+export async function ensureProperties(store: Store): Promise<number> {
+  if ((await store.countProperties()) > 0) return 0;
+  return store.importProperties(syntheticProperties(FIRST_START_PROPERTIES, FIRST_START_SEED));
 }

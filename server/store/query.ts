@@ -1,6 +1,8 @@
 // `searchCriteria.query` in its three decided forms: a ZIP code (`85020`), a state (`AZ`), or a
 // city and state (`Phoenix, AZ`), case-insensitive. openapi.yaml's pattern admits exactly these;
 // this turns an admitted text into the query the store runs.
+
+
 /**
  * A parsed `searchCriteria.query`. `state` is upper-case; `city` is normalised (trimmed, inner
  * whitespace collapsed, lower-case) and matched against the address's city normalised the same way.
@@ -47,4 +49,11 @@ export function queryFromKey(key: string): PropertyQuery {
   if (kind === 'state') return { kind, state: first };
   if (kind === 'city') return { kind, state: first, city: rest.join(':') };
   throw new Error(`Not a query key: ${key}`);
+}
+
+// The API allows any skip >= 0, but a database offset is a 64-bit integer and a JavaScript number
+// is exact only to 2^53. A skip that large is past the end of every table, which the largest exact
+// integer says just as well, so every store binds this instead of the raw skip.
+export function asOffset(skip: number): number {
+  return Math.min(skip, Number.MAX_SAFE_INTEGER);
 }

@@ -17,8 +17,7 @@ import {
   UnauthorizedError,
   type RetryEvent,
 } from '../../client/index.js';
-import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
-import { SESSION_SLOTS_PER_TEAM, type Store } from '../../server/store/store.js';
+import { StoreUnavailableError, SESSION_SLOTS_PER_TEAM, type Store } from '../../server/store/store.js';
 import { refusingUrl, silentServer } from '../support/sdk/flaky-network.js';
 import { startTestServer, type TestServer } from '../support/servers/test-server.js';
 

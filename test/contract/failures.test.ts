@@ -2,8 +2,7 @@
 // (500 without a trace of it), and a body that strays from the spec (caught by response
 // validation). Each still in the documented envelope, with a documented status.
 import { describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
-import type { Store } from '../../server/store/store.js';
+import { StoreUnavailableError, type Store } from '../../server/store/store.js';
 import { expectMatchesSpec } from '../support/spec-contract.js';
 import { call, startTestServer } from '../support/servers/test-server.js';
 

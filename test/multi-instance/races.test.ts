@@ -4,7 +4,7 @@
 // of simultaneous deletes through both exactly one succeeds; a walk by cursor started on one
 // continues on the other, page after page, since both sign with the key the database keeps.
 import { expect, it } from 'vitest';
-import { FIRST_START_PROPERTIES } from '../../server/properties/seed.js';
+import { FIRST_START_PROPERTIES } from '../../server/properties/synthetic.js';
 import { SESSION_SLOTS_PER_TEAM } from '../../server/store/store.js';
 import { useDeployment } from '../support/servers/deployment.js';
 import { numbers } from '../support/databases/postgres-fixtures.js';

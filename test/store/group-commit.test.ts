@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
+import { StoreUnavailableError } from '../../server/store/store.js';
 import { GroupCommit } from '../../server/store/sqlite/group-commit.js';
 import { openStore } from '../../server/store/open-store.js';
 import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';

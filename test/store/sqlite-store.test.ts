@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { generateToken, hashToken } from '../../server/tokens.js';
 import { openStore } from '../../server/store/open-store.js';
-import { SESSION_SLOTS_PER_TEAM, type Store, type Team } from '../../server/store/store.js';
-import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
+import { SESSION_SLOTS_PER_TEAM, type Store, type Team, StoreUnavailableError } from '../../server/store/store.js';
 import {
   countDelivered,
   createTempDatabase,

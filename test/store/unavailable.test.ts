@@ -2,8 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../server/store/open-store.js';
 import { isUnavailable } from '../../server/store/sqlite/unavailable.js';
-import type { Store } from '../../server/store/store.js';
-import { StoreUnavailableError } from '../../server/store/store-unavailable.js';
+import { type Store, StoreUnavailableError } from '../../server/store/store.js';
 import { createTempDatabase, type TempDatabase } from '../support/databases/sqlite-fixtures.js';
 
 describe('isUnavailable', () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { generateTokenId } from '../../tokens.js';
-import { asOffset } from '../offset.js';
+import { asOffset, type PropertyQuery } from '../query.js';
 import {
   PAGE_CURSOR_SECRET_NAME,
   ABILITIES,
@@ -23,9 +23,8 @@ import {
   type StoreStats,
   type WalkPage,
   type WalkPosition,
+  StoreUnavailableError,
 } from '../store.js';
-import type { PropertyQuery } from '../query.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
 import type { BatchLoop } from '../batch-loop.js';
 import { deliverStep } from './delivery.js';
 import { MatchCounts } from './match-counts.js';

@@ -1,7 +1,7 @@
 // Telling "PostgreSQL cannot answer right now" (503, come back later) apart from a bug (500): a
 // connection that cannot be made, was cut or timed out, a server shutting down or starting up, and
 // a statement cancelled by our own timeouts are the former; everything else is the latter.
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../store.js';
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 

@@ -4,7 +4,7 @@
 // every request, /healthz included, would wait too. Connections of the server therefore fail at
 // once on a lock (busy timeout 0), and the call is tried again on a timer: the requests that do not
 // need the lock (reads in WAL mode) go on being answered meanwhile.
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../store.js';
 import { isUnavailable } from './unavailable.js';
 
 /** How long a call keeps trying before its caller hears 503: longer than any transaction here holds the lock. */

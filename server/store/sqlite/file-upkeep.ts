@@ -11,10 +11,10 @@
 //   only looked at its own writes (a benchmark or a tool holding the file open beside the server)
 //   would take the lock every second from a server under load, whose writes then wait it out.
 // The check is one pair of stat() calls a second, off the request path.
-import type Database from 'better-sqlite3';
 import { statSync, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import type Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../store.js';
 
 export interface FileUpkeepOptions {
   /** How often the files are looked at (default 1 s). */

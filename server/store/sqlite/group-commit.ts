@@ -3,7 +3,7 @@
 // acknowledged early; but the commit's fixed cost (the write lock, WAL frames for pages the writes
 // share, the WAL index) is paid once per turn instead of once per request.
 import type Database from 'better-sqlite3';
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../store.js';
 import { guarded, isUnavailable } from './unavailable.js';
 import { isBusy, LOCK_WAIT_MS, nextRetryDelay } from './busy-wait.js';
 

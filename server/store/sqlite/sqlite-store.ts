@@ -20,11 +20,10 @@ import {
   type StoreStats,
   type WalkPage,
   type WalkPosition,
+  StoreUnavailableError,
 } from '../store.js';
-import type { PropertyQuery } from '../query.js';
-import { asOffset } from '../offset.js';
+import { type PropertyQuery, asOffset } from '../query.js';
 import { PageCache } from '../page-cache.js';
-import { StoreUnavailableError } from '../store-unavailable.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { bindingsOf, parseRecords, prepareQueryStatements, type QueryStatements } from './property-statements.js';

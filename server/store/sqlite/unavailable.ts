@@ -1,6 +1,6 @@
 // Telling "the database cannot answer right now" (503, come back later) apart from a bug (500):
 // only SQLite's result codes for locks, I/O, space and access are the former.
-import { StoreUnavailableError } from '../store-unavailable.js';
+import { StoreUnavailableError } from '../store.js';
 
 const UNAVAILABLE_CODES = [
   'SQLITE_BUSY',
