@@ -16,7 +16,7 @@ import { fillSessions } from '../test/support/databases/sqlite-fixtures.js';
 import { runLoad } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type OperationKey } from './compare/operations.js';
 import { importMostlyTexas } from './measure/session-page.js';
-import { selfTimePerRequest } from './profile/self-time.js';
+import { selfTimePerRequest } from './measure/self-time.js';
 import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/servers.js';
 import { benchSetup, settleStore } from './support.js';
 

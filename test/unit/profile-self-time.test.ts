@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selfTimePerRequest } from '../../bench/profile/self-time.js';
+import { selfTimePerRequest } from '../../bench/measure/self-time.js';
 
 const frame = (functionName: string, url: string) => ({ functionName, url });
 
