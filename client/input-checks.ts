@@ -17,6 +17,68 @@ import {
 import type { SearchRequest } from './types.js';
 import { BatchDataValidationError, type ValidatedParameter } from './errors.js';
 
+// Checks that run before a URL is built. openapi-fetch encodes path values with encodeURIComponent,
+// which leaves `.` alone, so an id of `..` would be normalised into a request for another resource;
+// the only safe id is one that already matches the spec's pattern. Messages are worded as the
+// server words them, from the same schema facts (generated/rules.ts).
+/** The page parameters as a caller may pass them; plain JavaScript callers can pass anything. */
+export interface PageQuery {
+  skip?: unknown;
+  take?: unknown;
+}
+
+export interface IntegerRange {
+  minimum: number;
+  maximum?: number;
+}
+
+export function refuse(parameter: ValidatedParameter, message: string): never {
+  throw new BatchDataValidationError(parameter, message);
+}
+
+function integerRule(name: string, { minimum, maximum }: IntegerRange): string {
+  return maximum === undefined
+    ? `${name} must be an integer >= ${minimum}`
+    : `${name} must be an integer between ${minimum} and ${maximum}`;
+}
+
+// Safe integers only: anything larger is serialised in exponent form, which the server rejects.
+function isIntegerIn(value: unknown, { minimum, maximum = Infinity }: IntegerRange): boolean {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum && value <= maximum;
+}
+
+/** Absent values are left to the server's defaults. */
+export function assertOptionalInteger(name: ValidatedParameter, value: unknown, range: IntegerRange): void {
+  if (value !== undefined && !isIntegerIn(value, range)) refuse(name, integerRule(name, range));
+}
+
+export function assertMatches(name: ValidatedParameter, value: unknown, pattern: RegExp): asserts value is string {
+  if (typeof value !== 'string' || !pattern.test(value)) refuse(name, `${name} must match ${pattern}`);
+}
+
+export function assertSearchSessionId(value: unknown): asserts value is string {
+  assertMatches('searchSessionId', value, SEARCH_SESSION_ID_PATTERN);
+}
+
+export function assertIdempotencyKey(value: unknown): asserts value is string {
+  assertMatches('Idempotency-Key', value, IDEMPOTENCY_KEY_PATTERN);
+}
+
+export function assertPageQuery({ skip, take }: PageQuery): void {
+  assertOptionalInteger('skip', skip, SKIP_RANGE);
+  assertOptionalInteger('take', take, TAKE_RANGE);
+}
+
+// The raw client builds URLs from the same parameters as the helpers, so it gets the same checks:
+// otherwise `raw.DELETE(…, { params: { path: { searchSessionId: '..' } } })` would send a request
+// for a different resource. openapi-fetch runs this after building the Request, before fetching.
+export const parameterGuard: Middleware = {
+  onRequest({ schemaPath, params }) {
+    if (schemaPath.includes('{searchSessionId}')) assertSearchSessionId(params.path?.searchSessionId);
+    assertPageQuery(params.query ?? {});
+  },
+};
+
 // Checks a search body as the server would, before anything is sent, and returns a fresh copy of
 // it: the copy is what every retry sends, so a caller reusing or changing its object mid-call can
 // never make a retry's body differ from the first attempt's (which the API answers with a 409).
@@ -90,65 +152,3 @@ export function checkedSearchRequest(body: unknown): SearchRequest {
 export function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
 }
-
-// Checks that run before a URL is built. openapi-fetch encodes path values with encodeURIComponent,
-// which leaves `.` alone, so an id of `..` would be normalised into a request for another resource;
-// the only safe id is one that already matches the spec's pattern. Messages are worded as the
-// server words them, from the same schema facts (see rules.ts).
-/** The page parameters as a caller may pass them; plain JavaScript callers can pass anything. */
-export interface PageQuery {
-  skip?: unknown;
-  take?: unknown;
-}
-
-export interface IntegerRange {
-  minimum: number;
-  maximum?: number;
-}
-
-export function refuse(parameter: ValidatedParameter, message: string): never {
-  throw new BatchDataValidationError(parameter, message);
-}
-
-function integerRule(name: string, { minimum, maximum }: IntegerRange): string {
-  return maximum === undefined
-    ? `${name} must be an integer >= ${minimum}`
-    : `${name} must be an integer between ${minimum} and ${maximum}`;
-}
-
-// Safe integers only: anything larger is serialised in exponent form, which the server rejects.
-function isIntegerIn(value: unknown, { minimum, maximum = Infinity }: IntegerRange): boolean {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum && value <= maximum;
-}
-
-/** Absent values are left to the server's defaults. */
-export function assertOptionalInteger(name: ValidatedParameter, value: unknown, range: IntegerRange): void {
-  if (value !== undefined && !isIntegerIn(value, range)) refuse(name, integerRule(name, range));
-}
-
-export function assertMatches(name: ValidatedParameter, value: unknown, pattern: RegExp): asserts value is string {
-  if (typeof value !== 'string' || !pattern.test(value)) refuse(name, `${name} must match ${pattern}`);
-}
-
-export function assertSearchSessionId(value: unknown): asserts value is string {
-  assertMatches('searchSessionId', value, SEARCH_SESSION_ID_PATTERN);
-}
-
-export function assertIdempotencyKey(value: unknown): asserts value is string {
-  assertMatches('Idempotency-Key', value, IDEMPOTENCY_KEY_PATTERN);
-}
-
-export function assertPageQuery({ skip, take }: PageQuery): void {
-  assertOptionalInteger('skip', skip, SKIP_RANGE);
-  assertOptionalInteger('take', take, TAKE_RANGE);
-}
-
-// The raw client builds URLs from the same parameters as the helpers, so it gets the same checks:
-// otherwise `raw.DELETE(…, { params: { path: { searchSessionId: '..' } } })` would send a request
-// for a different resource. openapi-fetch runs this after building the Request, before fetching.
-export const parameterGuard: Middleware = {
-  onRequest({ schemaPath, params }) {
-    if (schemaPath.includes('{searchSessionId}')) assertSearchSessionId(params.path?.searchSessionId);
-    assertPageQuery(params.query ?? {});
-  },
-};
