@@ -11,6 +11,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { RequestHandler } from 'express';
 import { ApiError } from './errors.js';
+import { badRequest } from './validation.js';
 import { messages } from './messages.js';
 
 /** In bytes, after any Content-Encoding is undone: openapi.yaml states the same number. */
@@ -92,7 +93,7 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
   // cost every DELETE and GET a turn of the event loop.
   if (!res.locals.operation?.requestBodySchema) return next();
   if (sentNoBody(req.headers)) {
-    res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+    res.locals.bodyError = new ApiError(400, badRequest.bodyNotJsonObject);
     return next();
   }
   const unreadable = unreadableBodyReason(req.headers['content-type'], req.headers['content-encoding']);
@@ -102,7 +103,7 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
       try {
         req.body = parseJson(bytes);
       } catch {
-        res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+        res.locals.bodyError = new ApiError(400, badRequest.bodyNotJsonObject);
       }
       next();
     },
@@ -110,7 +111,7 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
       // Closing is the only way to stop a client sending: the rest of its body is never read.
       if (error instanceof BodyTooLarge) return next(new ApiError(413, messages.bodyTooLarge(BODY_LIMIT_BYTES), { Connection: 'close' }));
       // A corrupt compressed stream: as unreadable as text that is not JSON.
-      res.locals.bodyError = new ApiError(400, messages.bodyNotJsonObject);
+      res.locals.bodyError = new ApiError(400, badRequest.bodyNotJsonObject);
       next();
     },
   );

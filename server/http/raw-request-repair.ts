@@ -18,7 +18,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { messages } from './messages.js';
+import { badRequest } from './validation.js';
 import { rawErrorResponse } from './errors.js';
 
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -222,6 +222,6 @@ export function repairRefusedRequests(server: Server): void {
     if (!socket.writable) return void socket.destroy();
     const repaired = repairedRest(error, connection, ledger);
     if (repaired) return continueConnection(server, connection, repaired, ledger);
-    afterDispatchedAnswers(ledger, () => socket.end(rawErrorResponse(400, messages.malformedRequest)));
+    afterDispatchedAnswers(ledger, () => socket.end(rawErrorResponse(400, badRequest.malformedRequest)));
   });
 }

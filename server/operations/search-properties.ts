@@ -1,5 +1,6 @@
 import { ApiError } from '../http/errors.js';
 import { messages } from '../http/messages.js';
+import { badRequest } from '../http/validation.js';
 import { PAGE_CURSOR_LIFETIME_MS, readCursor, signCursor, type WalkOwner } from './page-cursor.js';
 import { parseSearchQuery, queryKey, type PropertyQuery } from '../store/query.js';
 import { SESSION_SLOTS_PER_TEAM, type Store, type WalkPosition } from '../store/store.js';
@@ -22,11 +23,11 @@ function positionFrom(cursor: string | undefined, secret: Buffer, owner: WalkOwn
     case 'ok':
       return reading.position;
     case 'invalid':
-      throw new ApiError(400, messages.invalidPageCursor);
+      throw new ApiError(400, badRequest.invalidPageCursor);
     case 'other-search':
-      throw new ApiError(400, messages.pageCursorOtherSearch);
+      throw new ApiError(400, badRequest.pageCursorOtherSearch);
     case 'expired':
-      throw new ApiError(400, messages.pageCursorExpired(PAGE_CURSOR_LIFETIME_MS / 3_600_000));
+      throw new ApiError(400, badRequest.pageCursorExpired(PAGE_CURSOR_LIFETIME_MS / 3_600_000));
   }
 }
 
@@ -34,7 +35,7 @@ function positionFrom(cursor: string | undefined, secret: Buffer, owner: WalkOwn
 export function searchProperties(store: Store, pageCursorSecret: () => Promise<Buffer>) {
   return operationHandler<'searchProperties'>(async ({ principal, requestId, body, header }) => {
     const query = parseSearchQuery(body.searchCriteria.query);
-    if (!query) throw new ApiError(400, messages.invalidSearchQuery);
+    if (!query) throw new ApiError(400, badRequest.invalidSearchQuery);
     const { take = 25, skip, searchSession, useCursorPagination = false, pageCursor } = body.options ?? {};
     const ok = { code: 200, text: 'OK' } as const;
     const page = (properties: SearchResults['properties'], resultsFound: number, extra: Partial<Meta> = {}, nextPageCursor?: string) => ({
@@ -46,10 +47,10 @@ export function searchProperties(store: Store, pageCursorSecret: () => Promise<B
       },
     });
 
-    if (pageCursor !== undefined && !useCursorPagination) throw new ApiError(400, messages.pageCursorWithoutCursorPagination);
+    if (pageCursor !== undefined && !useCursorPagination) throw new ApiError(400, badRequest.pageCursorWithoutCursorPagination);
     if (useCursorPagination) {
-      if (searchSession !== undefined) throw new ApiError(400, messages.cursorWithSession);
-      if (skip !== undefined) throw new ApiError(400, messages.skipWithCursor);
+      if (searchSession !== undefined) throw new ApiError(400, badRequest.cursorWithSession);
+      if (skip !== undefined) throw new ApiError(400, badRequest.skipWithCursor);
       const secret = await pageCursorSecret();
       const owner = { teamId: principal.teamId, queryKey: queryKey(query) };
       const walked = await store.walkProperties(query, positionFrom(pageCursor, secret, owner), take);
@@ -61,7 +62,7 @@ export function searchProperties(store: Store, pageCursorSecret: () => Promise<B
       const found = await store.searchProperties(query, skip ?? 0, take);
       return page(found.properties, found.resultsFound);
     }
-    if (skip !== undefined) throw new ApiError(400, messages.skipWithSession);
+    if (skip !== undefined) throw new ApiError(400, badRequest.skipWithSession);
 
     const idempotencyKey = header['Idempotency-Key'];
     const outcome = await store.deliver({

@@ -3,7 +3,7 @@
 // server to openapi.yaml's exact wording).
 import { expect, it } from 'vitest';
 import { messages } from '../../server/http/messages.js';
-import { ruleFor } from '../../server/http/validation.js';
+import { badRequest, ruleFor } from '../../server/http/validation.js';
 import { loadSpec, resolveRef, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();
@@ -17,7 +17,7 @@ it.each([
   ['MissingAbility', messages.forbidden],
   ['RateLimitExceeded', messages.rateLimited(3000)],
   ['SessionNotFound', messages.sessionNotFound('monthly-leads-az-85020')],
-  ['UnknownQueryParameter', messages.unknownQueryParameter('limit')],
+  ['UnknownQueryParameter', badRequest.unknownQueryParameter('limit')],
   ['MethodNotAllowed', messages.methodNotAllowed('PUT', ['DELETE'])],
   ['InternalError', messages.internal],
   ['StoreUnavailable', messages.unavailable],
@@ -28,18 +28,18 @@ it.each([
   ['InvalidSkip', ruleFor('skip', parameterSchema('Skip'))],
   ['InvalidTake', ruleFor('take', parameterSchema('Take'))],
   ['InvalidIdempotencyKey', ruleFor('Idempotency-Key', parameterSchema('IdempotencyKey'))],
-  ['MalformedRequest', messages.malformedRequest],
+  ['MalformedRequest', badRequest.malformedRequest],
   ['BodyTooLarge', messages.bodyTooLarge(65_536)],
   ['ContentTypeNotJson', messages.contentTypeNotJson],
   ['UnsupportedCharset', messages.unsupportedCharset('latin1')],
   ['UnsupportedContentEncoding', messages.unsupportedContentEncoding('compress')],
-  ['SkipWithSession', messages.skipWithSession],
-  ['InvalidPageCursor', messages.invalidPageCursor],
-  ['PageCursorOtherSearch', messages.pageCursorOtherSearch],
-  ['PageCursorExpired', messages.pageCursorExpired(24)],
-  ['PageCursorWithoutCursorPagination', messages.pageCursorWithoutCursorPagination],
-  ['SkipWithCursor', messages.skipWithCursor],
-  ['CursorWithSession', messages.cursorWithSession],
+  ['SkipWithSession', badRequest.skipWithSession],
+  ['InvalidPageCursor', badRequest.invalidPageCursor],
+  ['PageCursorOtherSearch', badRequest.pageCursorOtherSearch],
+  ['PageCursorExpired', badRequest.pageCursorExpired(24)],
+  ['PageCursorWithoutCursorPagination', badRequest.pageCursorWithoutCursorPagination],
+  ['SkipWithCursor', badRequest.skipWithCursor],
+  ['CursorWithSession', badRequest.cursorWithSession],
 ])('example %s carries the message the server sends', (example, message) => {
   expect(exampleMessage(example)).toBe(message);
 });
