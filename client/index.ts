@@ -9,8 +9,15 @@ export {
   type SearchCallOptions,
   type SessionListOptions,
 } from './client.js';
-export { BatchDataError, type BatchDataErrorKind } from './errors.js';
 export {
+  BatchDataError,
+  type BatchDataErrorKind,
+  BatchDataNetworkError,
+  BatchDataTimeoutError,
+  BatchDataValidationError,
+  type ValidatedParameter,
+  isBatchDataError,
+  type AnyBatchDataError,
   BadRequestError,
   BatchDataApiError,
   ConflictError,
@@ -26,10 +33,7 @@ export {
   type ApiErrorKind,
   type BatchDataApiErrorInit,
 } from './errors.js';
-export { BatchDataNetworkError, BatchDataTimeoutError } from './errors.js';
 export type { Fetch } from './responses.js';
-export { BatchDataValidationError, type ValidatedParameter } from './errors.js';
-export { isBatchDataError, type AnyBatchDataError } from './errors.js';
 export { DEFAULT_RETRY, NEVER_RETRIED, type RetryEvent, type RetryOptions } from './retries.js';
 export {
   CURSOR_CONFLICT_MESSAGES,

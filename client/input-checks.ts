@@ -3,15 +3,15 @@
 import type { Middleware } from 'openapi-fetch';
 import {
   CURSOR_CONFLICT_MESSAGES,
+  IDEMPOTENCY_KEY_PATTERN,
   PAGE_CURSOR_RULE,
   SEARCH_QUERY_RULE,
   SEARCH_REQUEST_FIELDS,
   SEARCH_SESSION_ID_PATTERN,
   SEARCH_SKIP_RANGE,
   SEARCH_TAKE_RANGE,
-  SKIP_WITH_SESSION_MESSAGE,
-  IDEMPOTENCY_KEY_PATTERN,
   SKIP_RANGE,
+  SKIP_WITH_SESSION_MESSAGE,
   TAKE_RANGE,
 } from '../generated/rules.js';
 import type { SearchRequest } from './types.js';

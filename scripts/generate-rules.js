@@ -53,9 +53,9 @@ function range(schema) {
 
 /** A regular expression literal whose `source` is the pattern exactly. */
 function regex(pattern) {
-  const literal = new RegExp(pattern, '').toString();
-  if (new RegExp(pattern).source !== pattern) throw new Error(`pattern does not survive as a literal: ${pattern}`);
-  return literal;
+  const expression = new RegExp(pattern);
+  if (expression.source !== pattern) throw new Error(`pattern does not survive as a literal: ${pattern}`);
+  return expression.toString();
 }
 
 /** Every role a bearerAuth requirement names, in the order the operations first name them. */

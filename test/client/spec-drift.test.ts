@@ -16,8 +16,7 @@ import {
   SKIP_WITH_SESSION_MESSAGE,
   TAKE_RANGE,
 } from '../../generated/rules.js';
-import { checkedSearchRequest } from '../../client/input-checks.js';
-import { assertIdempotencyKey, assertPageQuery, assertSearchSessionId } from '../../client/input-checks.js';
+import { assertIdempotencyKey, assertPageQuery, assertSearchSessionId, checkedSearchRequest } from '../../client/input-checks.js';
 import { loadSpec, resolveRef, type OpenApiDocument, type Parameter, type ParameterSchema } from '../../server/spec.js';
 
 const spec = loadSpec();

@@ -27,7 +27,7 @@ function importGraph(folders: readonly string[]): Map<string, string[]> {
   return graph;
 }
 
-/** The import cycles, each once, as the modules along it. */
+/** Import cycles, as the modules along each: at least one through every set of modules that import one another round. */
 function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   const found: string[][] = [];
   const done = new Set<string>();
