@@ -40,6 +40,19 @@ export function withJsonText<T extends object>(value: T): T {
   return remember(value, JSON.stringify(value));
 }
 
+/**
+ * An array of values given by parseJsonText() or withJsonText(), frozen, remembering the text their
+ * own texts make: nothing is parsed or serialised again, however many arrays share the values.
+ */
+export function jsonArrayOf<T extends object>(items: T[]): T[] {
+  const parts = items.map((item) => texts.get(item));
+  if (parts.some((part) => part === undefined)) throw new TypeError('jsonArrayOf() takes only values that remember their JSON text');
+  texts.set(items, `[${parts.join(',')}]`);
+  Object.defineProperty(items, 'toJSON', { value: toJSON });
+  Object.freeze(items); // its items are frozen already, deeply
+  return items;
+}
+
 /** The text a value given by parseJsonText() or withJsonText() remembers. */
 export function jsonTextOf(value: object): string | undefined {
   return texts.get(value);

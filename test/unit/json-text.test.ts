@@ -1,7 +1,7 @@
 // A value parsed by parseJsonText is written by stringifyResponse as the text it came from, and by
 // every other JSON.stringify as itself.
 import { expect, it } from 'vitest';
-import { parseJsonText, stringifyResponse } from '../../server/json-text.js';
+import { jsonArrayOf, parseJsonText, stringifyResponse } from '../../server/json-text.js';
 
 const TEXT = '[{"id":1,"n":2.50},{"id":2,"s":"\\u00e9"}]'; // a text JSON.stringify would write otherwise
 
@@ -20,4 +20,12 @@ it('is the value itself to any other JSON.stringify, and to a key listing', () =
 it('leaves a body without such values to JSON.stringify, including strings that look like its marks', () => {
   const body = { s: '"json-text:00000000000000000000000000000000:0"', n: [1, 2] };
   expect(stringifyResponse(body)).toBe(JSON.stringify(body));
+});
+
+it('makes an array of remembered values whose text is theirs, and refuses a value without one', () => {
+  const [a, b] = ['{"id":1,"n":2.50}', '{"s":"\\u00e9"}'].map((text) => parseJsonText<object>(text));
+  const array = jsonArrayOf([b!, a!, b!]);
+  expect(stringifyResponse({ page: array })).toBe('{"page":[{"s":"\\u00e9"},{"id":1,"n":2.50},{"s":"\\u00e9"}]}');
+  expect(Object.isFrozen(array)).toBe(true);
+  expect(() => jsonArrayOf([a!, { id: 2 }])).toThrow(TypeError);
 });

@@ -1,13 +1,13 @@
 // The statements behind search and delivery, one set per query form, each served by its own index
-// ((zip, id), (state, id), (state, city_key, id)) so a page reads only the rows it returns.
+// ((zip, id), (state, id), (state, city_key, id)) so a page reads only the rows it returns. A page
+// is read as ids, from the index alone; its records come from PropertyRecords, which reads the ones
+// it has not seen with the statement prepareRecordsById makes.
 //
-// A page comes back from SQLite as one JSON text, already in the API's shape: handing better-sqlite3
-// rows across instead costs a call into V8 per value and an object per row, for a 25-property page
-// about twice the time of the whole JSON route. The records parsed from it remember the text, which
-// the response then carries as it is (json-text.ts): SQLite writes strings exactly as JSON.stringify.
+// A record leaves SQLite as JSON text, already in the API's shape: handing better-sqlite3 rows
+// across instead costs a call into V8 per value and an object per row. The record parsed from it
+// remembers the text, which a response then carries as it is (json-text.ts): SQLite writes strings
+// exactly as JSON.stringify does.
 import type Database from 'better-sqlite3';
-import { parseJsonText } from '../../json-text.js';
-import type { PropertyRecord } from '../store.js';
 import type { PropertyQuery } from '../query.js';
 
 /**
@@ -28,15 +28,10 @@ const RECORD_JSON = `json_object('id', p.id,
   'address', json_object('street', p.street, 'city', p.city, 'state', p.state, 'zip', p.zip),
   'bedrooms', p.bedrooms, 'bathrooms', ${jsonNumber('p.bathrooms')}, 'yearBuilt', p.year_built, 'estimatedValue', p.estimated_value)`;
 
-/** Each property `p` that `from` (`FROM properties p WHERE … ORDER BY … LIMIT …`) selects, as its JSON text. */
-export const recordsAsJson = (from: string) => `SELECT ${RECORD_JSON} ${from}`;
-
-/**
- * The rows of a statement of JSON texts as records. Joined here rather than by an aggregate in
- * SQL, which sorts the rows again in a temporary B-tree to honour its own ORDER BY.
- */
-export function parseRecords(rows: string[]): PropertyRecord[] {
-  return parseJsonText<PropertyRecord[]>(`[${rows.join(',')}]`);
+/** The JSON text of each stored property whose id is in the JSON array bound to the one parameter. */
+export function prepareRecordsById(db: Database.Database): (ids: number[]) => string[] {
+  const statement = db.prepare<[string], string>(`SELECT ${RECORD_JSON} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?))`).pluck();
+  return (ids) => statement.all(JSON.stringify(ids));
 }
 
 const FILTERS: Record<PropertyQuery['kind'], string> = {
@@ -59,39 +54,35 @@ export function bindingsOf(query: PropertyQuery): Bindings {
 }
 
 export interface QueryStatements {
-  /** The page at @skip, @take long, as JSON texts. */
-  page: Database.Statement<Bindings, string>;
+  /** The ids of the page at @skip, @take long. */
+  page: Database.Statement<Bindings, number>;
   /** Matches with an id above `after`. */
   count: Database.Statement<Bindings, number>;
-  /** The next @take matches after @after, as JSON texts. */
-  after: Database.Statement<Bindings, string>;
+  /** The ids of the next @take matches after @after. */
+  after: Database.Statement<Bindings, number>;
   /** The same, leaving out those above @upTo (a cursor walk's pinned end). */
-  walk: Database.Statement<Bindings, string>;
+  walk: Database.Statement<Bindings, number>;
   /**
    * The same, leaving out those session @sessionKey has already been delivered: the ids it wrote
    * down, and the matches of its implicit query (@implicitKind, @implicitZip, @implicitState,
    * @implicitCity; all bound, '' where unused) up to @implicitAfter (0 when it has none).
    */
-  undelivered: Database.Statement<Bindings, string>;
+  undelivered: Database.Statement<Bindings, number>;
 }
 
 export function prepareQueryStatements(db: Database.Database): Record<PropertyQuery['kind'], QueryStatements> {
+  const ids = (from: string) => db.prepare<Bindings, number>(`SELECT p.id FROM properties p ${from}`).pluck();
   const prepare = (filter: string): QueryStatements => ({
-    page: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} ORDER BY p.id LIMIT @take OFFSET @skip`)).pluck(),
+    page: ids(`WHERE ${filter} ORDER BY p.id LIMIT @take OFFSET @skip`),
     count: db.prepare<Bindings, number>(`SELECT count(*) FROM properties p WHERE ${filter} AND p.id > @after`).pluck(),
-    after: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} AND p.id > @after ORDER BY p.id LIMIT @take`)).pluck(),
-    walk: db.prepare<Bindings, string>(recordsAsJson(`FROM properties p WHERE ${filter} AND p.id > @after AND p.id <= @upTo ORDER BY p.id LIMIT @take`)).pluck(),
-    undelivered: db
-      .prepare<Bindings, string>(
-        recordsAsJson(
-          `FROM properties p
-            WHERE ${filter} AND p.id > @after
-              AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.session_key = @sessionKey AND d.property_id = p.id)
-              AND NOT (p.id <= @implicitAfter AND ${IMPLICIT_MATCH})
-            ORDER BY p.id LIMIT @take`,
-        ),
-      )
-      .pluck(),
+    after: ids(`WHERE ${filter} AND p.id > @after ORDER BY p.id LIMIT @take`),
+    walk: ids(`WHERE ${filter} AND p.id > @after AND p.id <= @upTo ORDER BY p.id LIMIT @take`),
+    undelivered: ids(
+      `WHERE ${filter} AND p.id > @after
+         AND NOT EXISTS (SELECT 1 FROM delivered d WHERE d.session_key = @sessionKey AND d.property_id = p.id)
+         AND NOT (p.id <= @implicitAfter AND ${IMPLICIT_MATCH})
+       ORDER BY p.id LIMIT @take`,
+    ),
   });
   return { zip: prepare(FILTERS.zip), state: prepare(FILTERS.state), city: prepare(FILTERS.city) };
 }

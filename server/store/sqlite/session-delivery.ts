@@ -15,7 +15,8 @@ import type Database from 'better-sqlite3';
 import { queryFromKey, queryKey } from '../query.js';
 import { SESSION_SLOTS_PER_TEAM, type DeliveryOutcome, type DeliveryRequest } from '../store.js';
 import type { MatchCounts } from './match-counts.js';
-import { bindingsOf, parseRecords, recordsAsJson, type QueryStatements } from './property-statements.js';
+import type { PropertyRecords } from '../property-records.js';
+import { bindingsOf, type QueryStatements } from './property-statements.js';
 
 function prepareDeliveryStatements(db: Database.Database) {
   return {
@@ -51,7 +52,6 @@ function prepareDeliveryStatements(db: Database.Database) {
       `INSERT INTO idempotent_pages (session_key, key, fingerprint, property_ids, is_new_session, total_before, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
-    propertiesById: db.prepare<[string], string>(recordsAsJson('FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id')).pluck(),
   };
 }
 
@@ -73,6 +73,7 @@ export function createDeliveryStep(
   db: Database.Database,
   queries: Record<DeliveryRequest['query']['kind'], QueryStatements>,
   matchCounts: MatchCounts,
+  records: PropertyRecords,
   countSessions: Database.Statement<[number], number>,
 ): (request: DeliveryRequest) => DeliveryOutcome {
   const s = prepareDeliveryStatements(db);
@@ -91,7 +92,7 @@ export function createDeliveryStep(
       if (earlier) {
         return {
           kind: 'delivered',
-          properties: parseRecords(s.propertiesById.all(earlier.property_ids)),
+          properties: records.byIds(JSON.parse(earlier.property_ids) as number[]),
           resultsFound: matchCounts.of(query),
           isNewSession: earlier.is_new_session === 1,
           totalDeliveredBefore: earlier.total_before,
@@ -107,7 +108,7 @@ export function createDeliveryStep(
     const implicit = implicitKey === key;
     // This query's own earlier pages are behind its cursor; only another query can have delivered
     // an id above it: a session that has only ever asked this query reads its page with no look.
-    const properties = parseRecords(
+    const ids =
       !cursor.others
         ? queries[query.kind].after.all({ ...bindingsOf(query), after: cursor.after ?? 0, take })
         : queries[query.kind].undelivered.all({
@@ -116,16 +117,16 @@ export function createDeliveryStep(
             sessionKey,
             take,
             ...implicitBindings(implicit || implicitKey === null ? null : implicitKey, cursor.implicitAfter ?? 0),
-          }),
-    );
-    if (properties.length > 0) {
-      const ids = JSON.stringify(properties.map((property) => property.id));
-      if (!implicit) s.recordDelivered.run(sessionKey, ids);
-      s.saveCursor.run(sessionKey, key, properties[properties.length - 1]!.id);
-      s.advanceSession.run(properties.length, Date.now(), sessionKey);
+          });
+    const properties = records.byIds(ids);
+    if (ids.length > 0) {
+      const idList = JSON.stringify(ids);
+      if (!implicit) s.recordDelivered.run(sessionKey, idList);
+      s.saveCursor.run(sessionKey, key, ids[ids.length - 1]!);
+      s.advanceSession.run(ids.length, Date.now(), sessionKey);
       // A page that delivered nothing is not kept: its retry, answered afresh, cannot skip anything.
       if (idempotency) {
-        s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, ids, isNewSession ? 1 : 0, totalDeliveredBefore, Date.now());
+        s.saveIdempotentPage.run(sessionKey, idempotency.key, idempotency.fingerprint, idList, isNewSession ? 1 : 0, totalDeliveredBefore, Date.now());
       }
     }
     return { kind: 'delivered', properties, resultsFound: matchCounts.of(query), isNewSession, totalDeliveredBefore };

@@ -26,7 +26,8 @@ import { type PropertyQuery, asOffset } from '../query.js';
 import { PageCache } from '../page-cache.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
-import { bindingsOf, parseRecords, prepareQueryStatements, type QueryStatements } from './property-statements.js';
+import { bindingsOf, prepareQueryStatements, prepareRecordsById, type QueryStatements } from './property-statements.js';
+import { PropertyRecords } from '../property-records.js';
 import type { DeliveredPurger } from './purger.js';
 import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
@@ -105,6 +106,7 @@ export class SqliteStore implements Store {
   private readonly readPage: (query: PropertyQuery, skip: number, take: number) => PropertyPage;
   private readonly readWalk: (query: PropertyQuery, position: WalkPosition | null, take: number) => WalkPage;
   private readonly pages = new PageCache();
+  private readonly records: PropertyRecords;
   private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
 
@@ -144,12 +146,13 @@ export class SqliteStore implements Store {
     });
 
     this.queries = prepareQueryStatements(db);
+    this.records = new PropertyRecords(prepareRecordsById(db));
     // One read transaction, so the page and resultsFound describe the same moment.
     this.readPage = db.transaction((query: PropertyQuery, skip: number, take: number): PropertyPage => {
       const upToId = this.matchCounts.highest();
       let properties = this.pages.get(query, skip, take, upToId);
       if (!properties) {
-        properties = parseRecords(this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take }));
+        properties = this.records.byIds(this.queries[query.kind].page.all({ ...bindingsOf(query), skip, take }));
         this.pages.set(query, skip, take, upToId, properties);
       }
       return { properties, resultsFound: this.matchCounts.of(query, upToId) };
@@ -160,13 +163,13 @@ export class SqliteStore implements Store {
       const resultsFound = position?.resultsFound ?? this.matchCounts.of(query, upToId);
       const afterId = position?.afterId ?? 0;
       // One more than the page: whether it exists is whether the walk goes on.
-      const rows = this.queries[query.kind].walk.all({ ...bindingsOf(query), after: afterId, upTo: upToId, take: take + 1 });
-      const hasMore = rows.length > take;
-      const properties = parseRecords(hasMore ? rows.slice(0, take) : rows);
+      const ids = this.queries[query.kind].walk.all({ ...bindingsOf(query), after: afterId, upTo: upToId, take: take + 1 });
+      const hasMore = ids.length > take;
+      const properties = this.records.byIds(hasMore ? ids.slice(0, take) : ids);
       return { properties, hasMore, position: { afterId: properties.at(-1)?.id ?? afterId, upToId, resultsFound } };
     });
     this.matchCounts = new MatchCounts(db, this.queries);
-    const deliver = createDeliveryStep(db, this.queries, this.matchCounts, s.countSessions);
+    const deliver = createDeliveryStep(db, this.queries, this.matchCounts, this.records, s.countSessions);
     this.deliveries = new GroupCommit(db, (request: DeliveryRequest) => {
       this.lists.forget(request.teamId);
       return deliver(request);
