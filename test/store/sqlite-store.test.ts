@@ -187,6 +187,30 @@ describe('tokens', () => {
     expect(await store.revokeToken('tok_0000000000000000')).toBe(false);
   });
 
+  // The store remembers the principals it found; a revocation from another connection (the admin
+  // CLI, another instance) must still take effect at the very next lookup.
+  it('refuses a remembered token at once when another connection revokes it', async () => {
+    const token = generateToken();
+    const info = await store.createToken(acme.id, hashToken(token), ['property-search']);
+    for (let i = 0; i < 3; i++) expect(await store.findPrincipal(hashToken(token))).toMatchObject({ tokenId: info.id });
+    const admin = await openStore(temp.url, { purge: false });
+    try {
+      expect(await admin.revokeToken(info.id)).toBe(true);
+    } finally {
+      await admin.close();
+    }
+    expect(await store.findPrincipal(hashToken(token))).toBeNull();
+  });
+
+  it('answers with a principal no caller can change', async () => {
+    const token = generateToken();
+    await store.createToken(acme.id, hashToken(token), ['property-search']);
+    const principal = (await store.findPrincipal(hashToken(token)))!;
+    expect(() => (principal.abilities as string[]).push('property-search-sessions')).toThrow(TypeError);
+    expect(() => Object.assign(principal, { teamId: globex.id })).toThrow(TypeError);
+    expect(await store.findPrincipal(hashToken(token))).toMatchObject({ teamId: acme.id, abilities: ['property-search'] });
+  });
+
   it('lists a team’s tokens with their revocation, and only that team’s', async () => {
     const kept = await store.createToken(acme.id, hashToken(generateToken()), ['property-search']);
     const revoked = await store.createToken(acme.id, hashToken(generateToken()), ['property-search', 'property-search']);

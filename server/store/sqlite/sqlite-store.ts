@@ -24,6 +24,7 @@ import {
 } from '../store.js';
 import { type PropertyQuery, asOffset } from '../query.js';
 import { PageCache } from '../page-cache.js';
+import { Lru } from '../lru.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { bindingsOf, prepareQueryStatements, prepareRecordsById, type QueryStatements } from './property-statements.js';
@@ -48,8 +49,13 @@ import { isUnavailable } from './unavailable.js';
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** Tokens whose principal is remembered: far more than clients call at once, far fewer than could exist. */
+const PRINCIPALS_REMEMBERED = 10_000;
+
 function prepareStatements(db: Database.Database) {
   return {
+    /** Changes whenever another connection has committed. */
+    othersCommits: db.prepare<[], number>('PRAGMA data_version').pluck(),
     principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
       'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
     ),
@@ -107,6 +113,9 @@ export class SqliteStore implements Store {
   private readonly readWalk: (query: PropertyQuery, position: WalkPosition | null, take: number) => WalkPage;
   private readonly pages = new PageCache();
   private readonly records: PropertyRecords;
+  /** Principals by token hash (findPrincipal), true while PRAGMA data_version is principalsSeenAt. */
+  private readonly principals = new Lru<string, Principal>(PRINCIPALS_REMEMBERED);
+  private principalsSeenAt: number | undefined;
   private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
 
@@ -211,10 +220,28 @@ export class SqliteStore implements Store {
     return this.use(() => this.statements.countProperties.get() ?? 0);
   }
 
+  // Every request names its token, so the principals found are remembered. A token's team and
+  // abilities never change; it can only be revoked. A revocation through this store forgets them
+  // all, and so does any commit from another connection (the admin CLI, another instance), which
+  // PRAGMA data_version reports: a remembered principal is only used while the database holds
+  // nothing this connection has not seen. Unknown tokens are not remembered.
   async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
     return this.use(() => {
+      const othersCommits = this.statements.othersCommits.get();
+      if (othersCommits !== this.principalsSeenAt) {
+        this.principals.clear();
+        this.principalsSeenAt = othersCommits;
+      }
+      const key = tokenHash.toString('latin1');
+      const known = this.principals.get(key);
+      if (known) return known;
       const row = this.statements.principal.get(tokenHash);
-      return row ? toPrincipal(row) : null;
+      if (!row) return null;
+      const principal = toPrincipal(row);
+      Object.freeze(principal.abilities);
+      Object.freeze(principal);
+      this.principals.set(key, principal);
+      return principal;
     });
   }
 
@@ -264,7 +291,10 @@ export class SqliteStore implements Store {
   }
 
   async revokeToken(tokenId: string): Promise<boolean> {
-    return this.write(() => this.statements.revokeToken.run(Date.now(), tokenId).changes === 1);
+    return this.write(() => {
+      this.principals.clear();
+      return this.statements.revokeToken.run(Date.now(), tokenId).changes === 1;
+    });
   }
 
   async ping(): Promise<void> {
