@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 
 // A string no value can hold by chance: 128 random bits, new in every process.
 const PLACEHOLDER = `"json-text:${randomBytes(16).toString('hex')}:`;
-const PLACEHOLDERS = new RegExp(`${PLACEHOLDER}(\\d+)"`, 'g');
 const texts = new WeakMap<object, string>();
 /** The texts met by the stringifyResponse() in progress, in order; null outside one. */
 let collecting: string[] | null = null;
@@ -75,5 +74,14 @@ export function stringifyResponse(body: unknown): string {
   } finally {
     collecting = null;
   }
-  return found.length === 0 ? json : json.replace(PLACEHOLDERS, (_match, index: string) => found[Number(index)]!);
+  // JSON.stringify asks for the texts in the order it writes them, so each placeholder is the next
+  // one along: found by indexOf, not by a regular expression over the whole body.
+  let written = '';
+  let from = 0;
+  for (const text of found) {
+    const at = json.indexOf(PLACEHOLDER, from);
+    written += json.slice(from, at) + text;
+    from = json.indexOf('"', at + PLACEHOLDER.length) + 1;
+  }
+  return written + json.slice(from);
 }

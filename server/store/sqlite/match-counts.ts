@@ -21,6 +21,12 @@ export class MatchCounts {
     return this.highestId.get() ?? 0;
   }
 
+  /** The count remembered for `query` if it is still true with `upToId` the highest id, without a read. */
+  remembered(query: PropertyQuery, upToId: number): number | undefined {
+    const known = this.cache.known(query);
+    return known?.upToId === upToId ? known.count : undefined;
+  }
+
   /**
    * How many properties match, as of now (call it inside the transaction that needs it, with the
    * highest id if the transaction has already read it).

@@ -186,7 +186,20 @@ export class SqliteStore implements Store {
   }
 
   async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
-    return this.use(() => this.readPage(query, asOffset(skip), take));
+    const offset = asOffset(skip);
+    return this.use(() => this.rememberedPage(query, offset, take) ?? this.readPage(query, offset, take));
+  }
+
+  /**
+   * A page answered from what is remembered, when both the page and its count still hold: no
+   * transaction, since the highest id is read by one statement and nothing else is read.
+   */
+  private rememberedPage(query: PropertyQuery, skip: number, take: number): PropertyPage | undefined {
+    const upToId = this.matchCounts.highest();
+    const properties = this.pages.get(query, skip, take, upToId);
+    if (!properties) return undefined;
+    const resultsFound = this.matchCounts.remembered(query, upToId);
+    return resultsFound === undefined ? undefined : { properties, resultsFound };
   }
 
   async walkProperties(query: PropertyQuery, position: WalkPosition | null, take: number): Promise<WalkPage> {
