@@ -34,6 +34,21 @@ export function parseJsonText<T extends object>(text: string): T {
   return remember(JSON.parse(text) as T, text);
 }
 
+/**
+ * The values of several JSON texts, parsed together (one JSON.parse is cheaper than one each), each
+ * frozen and remembering its own text for the arrays jsonArrayOf() makes of them. They have no
+ * toJSON of their own: they reach a response inside such an array, and alone JSON.stringify writes
+ * them as it would anyway.
+ */
+export function parseJsonTexts<T extends object>(parts: readonly string[]): T[] {
+  const values = JSON.parse(`[${parts.join(',')}]`) as T[];
+  values.forEach((value, i) => {
+    texts.set(value, parts[i]!);
+    deepFreeze(value);
+  });
+  return values;
+}
+
 /** The value, frozen, remembering its JSON text for every later response that carries it. */
 export function withJsonText<T extends object>(value: T): T {
   return remember(value, JSON.stringify(value));

@@ -33,6 +33,7 @@ export class Lru<K, V> {
     const weight = this.weigh(value);
     this.entries.set(key, { value, weight });
     this.total += weight;
+    if (this.total <= this.budget) return;
     for (const oldest of this.entries.keys()) {
       if (this.total <= this.budget) break;
       this.delete(oldest);

@@ -28,9 +28,11 @@ const RECORD_JSON = `json_object('id', p.id,
   'address', json_object('street', p.street, 'city', p.city, 'state', p.state, 'zip', p.zip),
   'bedrooms', p.bedrooms, 'bathrooms', ${jsonNumber('p.bathrooms')}, 'yearBuilt', p.year_built, 'estimatedValue', p.estimated_value)`;
 
-/** The JSON text of each stored property whose id is in the JSON array bound to the one parameter. */
+/** The JSON text of each stored property among `ids`, in id order. */
 export function prepareRecordsById(db: Database.Database): (ids: number[]) => string[] {
-  const statement = db.prepare<[string], string>(`SELECT ${RECORD_JSON} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?))`).pluck();
+  const statement = db
+    .prepare<[string], string>(`SELECT ${RECORD_JSON} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id`)
+    .pluck();
   return (ids) => statement.all(JSON.stringify(ids));
 }
 
