@@ -5,7 +5,7 @@
 // PRAGMA data_version, read before every list, and forgets them all. A team whose jobs are running
 // therefore pays the read again after each page; a dashboard polling an idle team does not.
 import type Database from 'better-sqlite3';
-import { Lru } from '../lru.js';
+import { VersionedLru } from '../lru.js';
 import type { SessionPage } from '../store.js';
 
 /** Sessions remembered over all teams' lists: a few megabytes. */
@@ -23,18 +23,16 @@ const sessionsIn = (pages: Map<string, SessionPage>) => {
 
 export class SessionLists {
   /** Each team's pages by `skip|take`; least recently read teams are forgotten first. */
-  private readonly teams = new Lru<number, Map<string, SessionPage>>(MAX_SESSIONS, sessionsIn);
-  private seenVersion: number | undefined;
-  private readonly dataVersion: Database.Statement<[], number>;
+  private readonly teams: VersionedLru<number, Map<string, SessionPage>>;
 
   constructor(db: Database.Database) {
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    this.teams = new VersionedLru(() => dataVersion.get()!, MAX_SESSIONS, sessionsIn);
   }
 
   /** The team's list page, read by `read` unless remembered and still true. */
   get(teamId: number, skip: number, take: number, read: () => SessionPage): SessionPage {
-    const version = this.dataVersion.get()!;
-    if (version !== this.seenVersion) this.forgetAll(version);
+    this.teams.revalidate();
     const key = `${skip}|${take}`;
     const pages = this.teams.get(teamId) ?? new Map<string, SessionPage>();
     const known = pages.get(key);
@@ -52,10 +50,5 @@ export class SessionLists {
   /** Call inside the transaction that creates, delivers to or deletes one of the team's sessions. */
   forget(teamId: number): void {
     this.teams.delete(teamId);
-  }
-
-  private forgetAll(version: number): void {
-    this.teams.clear();
-    this.seenVersion = version;
   }
 }

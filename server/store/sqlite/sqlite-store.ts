@@ -24,7 +24,7 @@ import {
 } from '../store.js';
 import { type PropertyQuery, asOffset } from '../query.js';
 import { PageCache } from '../page-cache.js';
-import { Lru } from '../lru.js';
+import { VersionedLru } from '../lru.js';
 import { MatchCounts } from './match-counts.js';
 import { importProperties } from './property-import.js';
 import { bindingsOf, prepareQueryStatements, prepareRecordsById, type QueryStatements } from './property-statements.js';
@@ -113,9 +113,8 @@ export class SqliteStore implements Store {
   private readonly readWalk: (query: PropertyQuery, position: WalkPosition | null, take: number) => WalkPage;
   private readonly pages = new PageCache();
   private readonly records: PropertyRecords;
-  /** Principals by token hash (findPrincipal), true while PRAGMA data_version is principalsSeenAt. */
-  private readonly principals = new Lru<string, Principal>(PRINCIPALS_REMEMBERED);
-  private principalsSeenAt: number | undefined;
+  /** Principals by token hash (findPrincipal), true until another connection commits. */
+  private readonly principals = new VersionedLru<string, Principal>(() => this.statements.othersCommits.get()!, PRINCIPALS_REMEMBERED);
   private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
 
@@ -240,11 +239,7 @@ export class SqliteStore implements Store {
   // nothing this connection has not seen. Unknown tokens are not remembered.
   async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
     return this.use(() => {
-      const othersCommits = this.statements.othersCommits.get();
-      if (othersCommits !== this.principalsSeenAt) {
-        this.principals.clear();
-        this.principalsSeenAt = othersCommits;
-      }
+      this.principals.revalidate();
       const key = tokenHash.toString('latin1');
       const known = this.principals.get(key);
       if (known) return known;
