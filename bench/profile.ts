@@ -12,13 +12,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fillSessions } from '../test/support/databases/sqlite-fixtures.js';
 import { runLoad } from './compare/load.js';
-import { OPERATIONS, prepareOperations, type OperationKey } from './compare/operations.js';
-import { importMostlyTexas } from './measure/session-page.js';
+import { OPERATIONS, prepareOneOperation, type OperationKey } from './compare/operations.js';
 import { selfTimePerRequest } from './measure/self-time.js';
 import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/servers.js';
-import { benchSetup, settleStore } from './support.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,10 +30,7 @@ const key = values.operation as OperationKey;
 if (!OPERATIONS.includes(key)) throw new Error(`--operation must be one of ${OPERATIONS.join(', ')}`);
 const kind = values.server as Kind;
 if (!KINDS.includes(kind)) throw new Error(`--server must be one of ${KINDS.join(', ')}`);
-const bench = await benchSetup(['property-search-sessions']);
-if (key === 'search' || key === 'page') await importMostlyTexas(bench.store, Number(values.properties));
-const operation = (await prepareOperations(bench.store, (teamId, prefix, count) => fillSessions(bench.dbPath, teamId, prefix, count), { deletePool: key === 'delete' ? Number(values.sessions) : 100, pageTeams: 10 }))[key];
-settleStore(bench.dbPath);
+const { bench, operation } = await prepareOneOperation(key, { properties: Number(values.properties), deletePool: Number(values.sessions) });
 // Outside the scratch store's folder, which is removed at the end: the profile is kept.
 const profileDir = mkdtempSync(join(tmpdir(), 'bd-profile-'));
 const target = { dbPath: bench.dbPath, bodyFile: join(bench.dir, 'floor.body') };

@@ -16,10 +16,11 @@ export const SERVER_CPU = 1;
 /**
  * Our compiled server as the side-by-side benchmark's (d) runs it: alone on SERVER_CPU, production
  * settings and logging, a rate limit high enough never to trigger, its log drained and not kept.
+ * `root` is the checkout whose build runs (another one, for a co-run).
  */
-export function spawnServerUnderLoad(dbPath: string, nodeArgs: string[] = []): Promise<ServerProcess> {
+export function spawnServerUnderLoad(dbPath: string, nodeArgs: string[] = [], root = PACKAGE_ROOT): Promise<ServerProcess> {
   return spawnNodeServer(
-    join(PACKAGE_ROOT, 'dist/server/main.js'),
+    join(root, 'dist/server/main.js'),
     { DATABASE_URL: `sqlite:${dbPath}`, NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' },
     { cpu: SERVER_CPU, keepOutput: false, nodeArgs },
   );

@@ -3,7 +3,10 @@
 // which answer anything. Set up once on a scratch store, before anything is timed.
 import { issueToken } from '../../server/admin/bootstrap.js';
 import type { Store } from '../../server/store/store.js';
+import { fillSessions } from '../../test/support/databases/sqlite-fixtures.js';
 import { createDeletePool, type FillSessions } from '../measure/delete-pool.js';
+import { importMostlyTexas } from '../measure/session-page.js';
+import { benchSetup, settleStore, type BenchSetup } from '../support.js';
 
 export const OPERATIONS = ['delete', 'list', 'search', 'page'] as const;
 export type OperationKey = (typeof OPERATIONS)[number];
@@ -92,4 +95,17 @@ export async function prepareOperations(store: Store, fillSessions: FillSessions
       lookalike: pageCycle.at,
     },
   };
+}
+
+/**
+ * A scratch store ready for one operation alone (the properties its searches read, the sessions its
+ * deletes remove), settled on disk, and that operation: what the profile and the co-run drive.
+ */
+export async function prepareOneOperation(key: OperationKey, settings: { properties: number; deletePool: number }): Promise<{ bench: BenchSetup; operation: Operation }> {
+  const bench = await benchSetup(['property-search-sessions']);
+  if (key === 'search' || key === 'page') await importMostlyTexas(bench.store, settings.properties);
+  const fill: FillSessions = (teamId, prefix, count) => fillSessions(bench.dbPath, teamId, prefix, count);
+  const operations = await prepareOperations(bench.store, fill, { deletePool: key === 'delete' ? settings.deletePool : 100, pageTeams: 10 });
+  settleStore(bench.dbPath);
+  return { bench, operation: operations[key] };
 }
