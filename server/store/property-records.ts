@@ -25,7 +25,7 @@ export class PropertyRecords {
   private readonly records = new Lru<number, PropertyRecord>(MAX_RECORDS);
 
   /** `read` gives the JSON text of each stored property among `ids`, in id order. */
-  constructor(private readonly read: (ids: number[]) => string[]) {}
+  constructor(private readonly read: (ids: readonly number[]) => string[]) {}
 
   /** How many records are remembered. */
   get size(): number {
@@ -37,7 +37,7 @@ export class PropertyRecords {
    * text. An id with no stored property (none is ever removed, so only a caller's mistake) is left out.
    */
   byIds(ids: readonly number[]): PropertyRecord[] {
-    if (ids.length > LARGEST_REMEMBERED_PAGE) return parseJsonText<PropertyRecord[]>(`[${this.read([...ids]).join(',')}]`);
+    if (ids.length > LARGEST_REMEMBERED_PAGE) return parseJsonText<PropertyRecord[]>(`[${this.read(ids).join(',')}]`);
     const found = ids.map((id) => this.records.get(id));
     const missing = ids.filter((_id, i) => found[i] === undefined);
     if (missing.length > 0) {

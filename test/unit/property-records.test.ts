@@ -7,7 +7,7 @@ import { PropertyRecords } from '../../server/store/property-records.js';
 const textOf = (id: number) => `{"id":${id},"address":{"street":"${id} Main St","city":"Austin","state":"TX","zip":"78701"},"bedrooms":3,"bathrooms":2.50,"yearBuilt":1990,"estimatedValue":100000}`;
 
 function recordsOver(stored: number[]) {
-  const reads: number[][] = [];
+  const reads: (readonly number[])[] = [];
   const records = new PropertyRecords((ids) => {
     reads.push(ids);
     return ids.filter((id) => stored.includes(id)).map(textOf);

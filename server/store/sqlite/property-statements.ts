@@ -29,7 +29,7 @@ const RECORD_JSON = `json_object('id', p.id,
   'bedrooms', p.bedrooms, 'bathrooms', ${jsonNumber('p.bathrooms')}, 'yearBuilt', p.year_built, 'estimatedValue', p.estimated_value)`;
 
 /** The JSON text of each stored property among `ids`, in id order. */
-export function prepareRecordsById(db: Database.Database): (ids: number[]) => string[] {
+export function prepareRecordsById(db: Database.Database): (ids: readonly number[]) => string[] {
   const statement = db
     .prepare<[string], string>(`SELECT ${RECORD_JSON} FROM properties p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY p.id`)
     .pluck();
