@@ -4,8 +4,11 @@
 // percent: this machine's speed drifts by a factor of two within a minute. Reports each build's
 // CPU time per request, read from /proc (so the load generator's share is not counted), and the
 // ratio per round; a build measured against itself comes out within about 2% of ×1.00.
+// With `--base floor`, the base is the operation's floor, (c) of `npm run bench` (Express 5 +
+// express-openapi-validator answering the bytes our server sent): the ratio is then what our server
+// costs per request against what validating the request costs alone.
 //
-//   npm run bench:corun -- --base <another checkout, built> [--operation list|search|page|delete]
+//   npm run bench:corun -- --base <another checkout, built>|floor [--operation list|search|page|delete]
 //                          [--rounds 5] [--seconds 4] [--properties 200000]
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +17,7 @@ import type { ServerProcess } from '../test/support/servers/server-process.js';
 import { runLoad } from './compare/load.js';
 import { OPERATIONS, prepareOneOperation, type OperationKey } from './compare/operations.js';
 import { cpuMeter } from './measure/process-cpu.js';
+import { captureBody, startServer } from './compare/servers.js';
 import { median, spawnServerUnderLoad } from './support.js';
 
 const { values } = parseArgs({
@@ -25,30 +29,41 @@ const { values } = parseArgs({
     properties: { type: 'string', default: '200000' },
   },
 });
-if (!values.base) throw new Error('--base must name another checkout of this repository, built (npm run build)');
+if (!values.base) throw new Error('--base must name another checkout of this repository, built (npm run build), or be floor');
+const againstFloor = values.base === 'floor';
 const key = values.operation as OperationKey;
 if (!OPERATIONS.includes(key)) throw new Error(`--operation must be one of ${OPERATIONS.join(', ')}`);
 
 // Sessions for every DELETE of both builds: (warm-up + rounds) × seconds at up to 4,000 a second each.
 const DELETE_POOL = 2 * 4_000 * (5 + Number(values.rounds) * Number(values.seconds));
 const { bench, operation } = await prepareOneOperation(key, { properties: Number(values.properties), deletePool: DELETE_POOL });
-// Each build on its own copy of the store, so neither waits on the other's write lock.
-const baseDb = join(bench.dir, 'base.db');
-copyFileSync(bench.dbPath, baseDb);
-const builds: Record<'base' | 'this', ServerProcess> = {
-  base: await spawnServerUnderLoad(baseDb, [], resolve(values.base)),
-  this: await spawnServerUnderLoad(bench.dbPath),
-};
 
-const load = (server: ServerProcess, seconds: number) =>
-  runLoad({ url: server.url, connections: 50, durationSeconds: seconds, method: operation.method, next: operation.next, expectedStatus: 200 });
+async function startBase(): Promise<ServerProcess> {
+  const target = { dbPath: bench.dbPath, bodyFile: join(bench.dir, 'floor.body') };
+  if (againstFloor) {
+    const ours = await startServer('d', target);
+    await captureBody(ours, operation, target.bodyFile).finally(() => ours.stop());
+    return startServer('c', target);
+  }
+  // Each build on its own copy of the store, so neither waits on the other's write lock.
+  const baseDb = join(bench.dir, 'base.db');
+  copyFileSync(bench.dbPath, baseDb);
+  return spawnServerUnderLoad(baseDb, [], resolve(values.base!));
+}
+const builds: Record<'base' | 'this', ServerProcess> = { base: await startBase(), this: await spawnServerUnderLoad(bench.dbPath) };
 
-await Promise.all([load(builds.base, 5), load(builds.this, 5)]); // warm-up: V8 compiles the hot paths
+// Our builds get the operation's real requests, the floor their lookalikes (as in `npm run bench`).
+let n = 0;
+const requests = { base: againstFloor ? () => operation.lookalike(n++) : operation.next, this: operation.next };
+const load = (build: 'base' | 'this', seconds: number) =>
+  runLoad({ url: builds[build].url, connections: 50, durationSeconds: seconds, method: operation.method, next: requests[build], expectedStatus: 200 });
+
+await Promise.all([load('base', 5), load('this', 5)]); // warm-up: V8 compiles the hot paths
 const perRequest: Record<'base' | 'this', number[]> = { base: [], this: [] };
 for (let round = 0; round < Number(values.rounds); round++) {
   // taskset execs node: the pid is the server's own.
   const meters = { base: cpuMeter(() => [builds.base.child.pid!]), this: cpuMeter(() => [builds.this.child.pid!]) };
-  const [base, ours] = await Promise.all([load(builds.base, Number(values.seconds)), load(builds.this, Number(values.seconds))]);
+  const [base, ours] = await Promise.all([load('base', Number(values.seconds)), load('this', Number(values.seconds))]);
   if (base!.unexpected + ours!.unexpected > 0 || base!.requests === 0 || ours!.requests === 0) {
     throw new Error(`answers that were not 200: ${base!.unexpected} (base), ${ours!.unexpected} (this), of ${base!.requests} and ${ours!.requests}`);
   }

@@ -78,7 +78,7 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
       requireAbilities,
       reportBodyError,
       checkRawParameters,
-      ...openApiValidation(spec, validateResponses),
+      openApiValidation(spec, validateResponses),
       dispatchOperation(operationHandlers(store, pageCursorSecret)),
     ),
   );
