@@ -48,13 +48,15 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
   // a page of properties that left the store as JSON text is written as that text. Written straight
   // to the response rather than through res.send, whose content-type parsing and conditional-GET
   // checks (ETags are off) cost more than the rest of writing the body; and as a string, which Node
-  // sends in one write with the head, where a Buffer goes as a second one.
+  // sends in one write with the head, where a Buffer goes as a second one. Node measures a body
+  // given to end() before the head is written and sends its Content-Length itself; a HEAD sends no
+  // body, so its length is stated here.
   app.response.json = function json(body: unknown) {
     const payload = stringifyResponse(body);
     this.setHeader('Content-Type', 'application/json; charset=utf-8');
+    if (!this.locals.head) return this.end(payload);
     this.setHeader('Content-Length', Buffer.byteLength(payload));
-    this.end(this.req.method === 'HEAD' ? undefined : payload);
-    return this;
+    return this.end();
   };
 
   // Operational endpoints and the published contract live outside the API and its spec.

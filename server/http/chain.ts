@@ -35,6 +35,8 @@ declare global {
       requestId: string;
       /** Set once the route table has matched an operation. */
       operation?: RouteOperation;
+      /** The request arrived as HEAD, and runs as the GET it mirrors. */
+      head?: boolean;
       /** Path parameters decoded and checked against the spec, by name. */
       pathParams?: Record<string, string>;
       /** Set once the bearer token has been recognised. */

@@ -143,7 +143,10 @@ export function routeRequest(routes: RouteTable): RequestHandler {
     }
     // A HEAD runs as the GET it mirrors, so the validator finds the operation; Node still sends
     // no body, since it decided that from the method the request arrived with.
-    if (req.method === 'HEAD') req.method = match.operation.method;
+    if (req.method === 'HEAD') {
+      req.method = match.operation.method;
+      res.locals.head = true;
+    }
     res.locals.operation = match.operation;
     res.locals.pathParams = match.rawPathParams;
     next();

@@ -47,14 +47,16 @@ const DECIMAL_INTEGER = /^-?\d+$/;
 export const checkRawParameters: RequestHandler = (req, res, next) => {
   const operation = res.locals.operation!;
   const decoded: Record<string, string> = {};
+  // Express 5 parses the query string again at every read of req.query.
+  const query = req.query;
   for (const parameter of operation.parameters) {
     const fail = () => new ApiError(400, ruleFor(parameter.name, parameter.schema));
     if (parameter.in === 'path') {
       const value = decodePathParameter(parameter, res.locals.pathParams?.[parameter.name] ?? '');
       if (value === null) throw fail();
       decoded[parameter.name] = value;
-    } else if (parameter.in === 'query' && parameter.schema.type === 'integer' && parameter.name in req.query) {
-      const value = req.query[parameter.name];
+    } else if (parameter.in === 'query' && parameter.schema.type === 'integer' && parameter.name in query) {
+      const value = query[parameter.name];
       if (typeof value !== 'string' || !DECIMAL_INTEGER.test(value)) throw fail();
     }
   }

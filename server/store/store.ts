@@ -135,8 +135,8 @@ export interface StoreStats {
 }
 
 export interface Store {
-  /** The principal behind a token's SHA-256 hash, or null when the token is unknown or revoked. */
-  findPrincipal(tokenHash: Buffer): Promise<Principal | null>;
+  /** The principal behind a token's SHA-256 hash (hex, hashToken), or null when the token is unknown or revoked. */
+  findPrincipal(tokenHash: string): Promise<Principal | null>;
 
   /** The team's sessions, oldest first by createdAt, ties by id. */
   listSessions(teamId: number, skip: number, take: number): Promise<SessionPage>;
@@ -192,8 +192,8 @@ export interface Store {
   findTeamByName(name: string): Promise<Team | null>;
   countTeams(): Promise<number>;
 
-  /** Stores only the hash of a token the caller generated; the id is public, the token is not. */
-  createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo>;
+  /** Stores only the hash (hex, hashToken) of a token the caller generated; the id is public, the token is not. */
+  createToken(teamId: number, tokenHash: string, abilities: readonly Ability[]): Promise<TokenInfo>;
   listTokens(teamId: number): Promise<TokenInfo[]>;
   /** true when the token existed and was not already revoked. */
   revokeToken(tokenId: string): Promise<boolean>;

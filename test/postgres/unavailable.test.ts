@@ -62,7 +62,7 @@ describeWithServices('postgres')('a PostgreSQL store whose database goes away', 
         () => store.listSessions(teamId, 0, 10),
         () => store.deleteSession(teamId, 'missing'),
         () => store.deliver({ teamId, sessionId: 'kept', query: { kind: 'zip', zip: '85020' }, take: 5 }),
-        () => store.findPrincipal(Buffer.alloc(32)),
+        () => store.findPrincipal('0'.repeat(64)),
       ];
       for (const call of calls) {
         const { error, ms } = await failure(call);

@@ -69,10 +69,10 @@ export class PostgresStore implements Store {
     private readonly purger: BatchLoop | null,
   ) {}
 
-  async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
+  async findPrincipal(tokenHash: string): Promise<Principal | null> {
     const row = await this.one<{ tokenId: string; teamId: number; abilities: string[] }>(
       'SELECT id AS "tokenId", team_id AS "teamId", abilities FROM tokens WHERE hash = $1 AND revoked_at IS NULL',
-      [tokenHash],
+      [Buffer.from(tokenHash, 'hex')],
     );
     return row ? withKnownAbilities(row) : null;
   }
@@ -184,10 +184,10 @@ export class PostgresStore implements Store {
     ))!;
   }
 
-  async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
+  async createToken(teamId: number, tokenHash: string, abilities: readonly Ability[]): Promise<TokenInfo> {
     const row = await this.one<TokenInfo & { abilities: string[] }>(
       `INSERT INTO tokens (id, team_id, hash, abilities) VALUES ($1, $2, $3, $4) RETURNING ${TOKEN}`,
-      [generateTokenId(), teamId, tokenHash, known(abilities)],
+      [generateTokenId(), teamId, Buffer.from(tokenHash, 'hex'), known(abilities)],
     );
     return withKnownAbilities(row!);
   }

@@ -237,18 +237,17 @@ export class SqliteStore implements Store {
   // all, and so does any commit from another connection (the admin CLI, another instance), which
   // PRAGMA data_version reports: a remembered principal is only used while the database holds
   // nothing this connection has not seen. Unknown tokens are not remembered.
-  async findPrincipal(tokenHash: Buffer): Promise<Principal | null> {
+  async findPrincipal(tokenHash: string): Promise<Principal | null> {
     return this.use(() => {
       this.principals.revalidate();
-      const key = tokenHash.toString('latin1');
-      const known = this.principals.get(key);
+      const known = this.principals.get(tokenHash);
       if (known) return known;
-      const row = this.statements.principal.get(tokenHash);
+      const row = this.statements.principal.get(Buffer.from(tokenHash, 'hex'));
       if (!row) return null;
       const principal = toPrincipal(row);
       Object.freeze(principal.abilities);
       Object.freeze(principal);
-      this.principals.set(key, principal);
+      this.principals.set(tokenHash, principal);
       return principal;
     });
   }
@@ -287,9 +286,9 @@ export class SqliteStore implements Store {
     return this.use(() => this.statements.stats.get()!);
   }
 
-  async createToken(teamId: number, tokenHash: Buffer, abilities: readonly Ability[]): Promise<TokenInfo> {
+  async createToken(teamId: number, tokenHash: string, abilities: readonly Ability[]): Promise<TokenInfo> {
     return this.write(() => {
-      const row = this.statements.insertToken.get(generateTokenId(), teamId, tokenHash, serializeAbilities(abilities), Date.now());
+      const row = this.statements.insertToken.get(generateTokenId(), teamId, Buffer.from(tokenHash, 'hex'), serializeAbilities(abilities), Date.now());
       return toTokenInfo(row!);
     });
   }
