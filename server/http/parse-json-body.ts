@@ -36,6 +36,8 @@ function sentNoBody(headers: Record<string, string | string[] | undefined>): boo
 
 /** Why the API cannot read a body sent with these headers, or null when it can. */
 export function unreadableBodyReason(contentType: string | undefined, contentEncoding: string | undefined): string | null {
+  // What nearly every client sends, answered without taking the header apart.
+  if (contentType === 'application/json' && contentEncoding === undefined) return null;
   const [mediaType = '', ...parameters] = (contentType ?? '').split(';').map((part) => part.trim());
   if (mediaType.toLowerCase() !== 'application/json') return messages.contentTypeNotJson;
   for (const parameter of parameters) {

@@ -71,11 +71,11 @@ export const checkRawParameters: RequestHandler = (req, res, next) => {
 // same spec loading, preprocessing, request and response validators and options) and each request
 // is handed to them synchronously with the operation it is for. The package is pinned to one
 // version; the contract tests exercise every rule they check.
-type OperationMetadata = Omit<OpenApiRequestMetadata, 'pathParams'> & { _responseSchema?: OpenAPIV3.OperationObject };
+type OperationMetadata = OpenApiRequestMetadata & { _responseSchema?: OpenAPIV3.OperationObject; withPathParameters: boolean };
 type ValidationRequest = Parameters<RequestHandler>[0] & { openapi?: OpenApiRequestMetadata };
 
 interface AssembledValidator {
-  /** The validator's view of each operation, by the route table's operationId. */
+  /** The validator's view of each operation, by the route table's operationId (no path parameters in it). */
   operations: ReadonlyMap<string, OperationMetadata>;
   validateRequest: RequestValidator;
   validateResponse?: RequestHandler;
@@ -100,13 +100,18 @@ async function assembleValidator(spec: OpenApiDocument, validateResponses: boole
     const method = route.method.toLowerCase();
     const pathKey = route.openApiRoute.slice(route.basePath.length);
     const schema = (loaded.apiDoc.paths![pathKey] as Record<string, OpenAPIV3.OperationObject>)[method]!;
-    operations.set(schema.operationId!, {
-      expressRoute: route.expressRoute,
-      openApiRoute: route.openApiRoute,
-      schema,
-      serial: loaded.serial,
-      _responseSchema: (apiDocRes?.paths?.[pathKey] as Record<string, OpenAPIV3.OperationObject> | undefined)?.[method],
-    });
+    operations.set(
+      schema.operationId!,
+      Object.freeze({
+        expressRoute: route.expressRoute,
+        openApiRoute: route.openApiRoute,
+        pathParams: Object.freeze({}),
+        schema,
+        serial: loaded.serial,
+        _responseSchema: (apiDocRes?.paths?.[pathKey] as Record<string, OpenAPIV3.OperationObject> | undefined)?.[method],
+        withPathParameters: route.pathParams.length > 0,
+      }),
+    );
   }
   return {
     operations,
@@ -123,14 +128,16 @@ async function assembleValidator(spec: OpenApiDocument, validateResponses: boole
 export function openApiValidation(spec: OpenApiDocument, validateResponses: boolean): RequestHandler {
   let assembled: AssembledValidator | undefined;
   const ready = assembleValidator(spec, validateResponses).then((done) => (assembled = done));
-  // A spec the validator refuses would fail every request: let the process see it at once.
+  // A spec the validator refuses fails every request with a 500, as the library's own middleware
+  // does; the rejection is handled there, per request, not left unhandled here.
   ready.catch(() => {});
   const validate = ({ operations, validateRequest, validateResponse }: AssembledValidator, req: ValidationRequest, res: Response, next: NextFunction) => {
     const operation = res.locals.operation!;
     const metadata = operations.get(operation.operationId);
     if (!metadata) throw new Error(`The validator knows no operation ${operation.operationId}`);
-    const pathParams = res.locals.pathParams ?? {};
-    req.openapi = { ...metadata, pathParams };
+    const pathParams = res.locals.pathParams!;
+    // The validator only reads it: an operation without path parameters shares one.
+    req.openapi = metadata.withPathParameters ? { ...metadata, pathParams } : metadata;
     req.params = pathParams;
     if (!validateResponse) return validateRequest.validate(req, res, next);
     return validateRequest.validate(req, res, (error?: unknown) => (error ? next(error) : validateResponse(req, res, next)));
