@@ -129,6 +129,34 @@ describe('the size limit', () => {
     expect(response.body.status.message).toBe('The request body is larger than 65536 bytes.');
   });
 
+  // A body that arrives in the packet of its head is taken from Node's buffer at once; one that
+  // arrives later is read from the stream. Both must be the same request, limit included.
+  it('reads a body that came with its head and one that came after it alike', async () => {
+    const body = JSON.stringify(query);
+    const head = (host: string) =>
+      `POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`;
+    const together = parseAnswer(await exchange((socket, host) => socket.write(head(host) + body)));
+    const apart = parseAnswer(
+      await exchange((socket, host) => {
+        socket.write(head(host));
+        setTimeout(() => socket.write(body), 50);
+      }),
+    );
+    expect([together.status, apart.status]).toEqual([200, 200]);
+    expect(apart.body.results.properties).toEqual(together.body.results.properties);
+  });
+
+  it('answers a whole chunked body over the limit, sent with its head, with 413', async () => {
+    const chunk = bodyOfSize(LIMIT + 1);
+    const raw = await exchange((socket, host) =>
+      socket.write(
+        `POST ${SEARCH_PATH} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n` +
+          `${Buffer.byteLength(chunk).toString(16)}\r\n${chunk}\r\n0\r\n\r\n`,
+      ),
+    );
+    expect(raw).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+  });
+
   it('answers a Content-Length over the limit with 413 before reading the body', async () => {
     // Announces a body of 10 MB and sends none of it.
     const raw = await exchange((socket, host) =>
