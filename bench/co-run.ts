@@ -1,9 +1,7 @@
-// Did a change make an operation cheaper? Two builds of our server run side by side on the same
-// core, under the same load at the same moments, so whatever else the machine is doing falls on
-// both alike. Alternating slices (`npm run bench`) cannot promise that at the level of a few
-// percent: this machine's speed drifts by a factor of two within a minute. Reports each build's
-// CPU time per request, read from /proc (so the load generator's share is not counted), and the
-// ratio per round; a build measured against itself comes out within about 2% of ×1.00.
+// Did a change make an operation cheaper? Two builds of our server side by side on the same core,
+// under the same load at the same moments (bench/measure/co-run.ts, which says why): each build's
+// CPU time per request and the ratio per round. A build measured against itself comes out within
+// about 2% of ×1.00.
 // With `--base floor`, the base is the operation's floor, (c) of `npm run bench` (Express 5 +
 // express-openapi-validator answering the bytes our server sent): the ratio is then what our server
 // costs per request against what validating the request costs alone.
@@ -14,9 +12,8 @@ import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ServerProcess } from '../test/support/servers/server-process.js';
-import { runLoad } from './compare/load.js';
 import { OPERATIONS, prepareOneOperation, type OperationKey } from './compare/operations.js';
-import { cpuMeter } from './measure/process-cpu.js';
+import { coRun } from './measure/co-run.js';
 import { captureBody, startServer } from './compare/servers.js';
 import { median, spawnServerUnderLoad } from './support.js';
 
@@ -54,28 +51,18 @@ const builds: Record<'base' | 'this', ServerProcess> = { base: await startBase()
 
 // Our builds get the operation's real requests, the floor their lookalikes (as in `npm run bench`).
 let n = 0;
-const requests = { base: againstFloor ? () => operation.lookalike(n++) : operation.next, this: operation.next };
-const load = (build: 'base' | 'this', seconds: number) =>
-  runLoad({ url: builds[build].url, connections: 50, durationSeconds: seconds, method: operation.method, next: requests[build], expectedStatus: 200 });
-
-await Promise.all([load('base', 5), load('this', 5)]); // warm-up: V8 compiles the hot paths
-const perRequest: Record<'base' | 'this', number[]> = { base: [], this: [] };
-for (let round = 0; round < Number(values.rounds); round++) {
-  // taskset execs node: the pid is the server's own.
-  const meters = { base: cpuMeter(() => [builds.base.child.pid!]), this: cpuMeter(() => [builds.this.child.pid!]) };
-  const [base, ours] = await Promise.all([load('base', Number(values.seconds)), load('this', Number(values.seconds))]);
-  if (base!.unexpected + ours!.unexpected > 0 || base!.requests === 0 || ours!.requests === 0) {
-    throw new Error(`answers that were not 200: ${base!.unexpected} (base), ${ours!.unexpected} (this), of ${base!.requests} and ${ours!.requests}`);
-  }
-  perRequest.base.push((meters.base.stop() * 1000) / base!.requests);
-  perRequest.this.push((meters.this.stop() * 1000) / ours!.requests);
-}
+const sides = {
+  base: { server: builds.base, next: againstFloor ? () => operation.lookalike(n++) : operation.next },
+  this: { server: builds.this, next: operation.next },
+};
+const options = { method: operation.method, connections: 50 };
+await coRun(sides.base, sides.this, { ...options, rounds: 1, seconds: 5 }); // warm-up: V8 compiles the hot paths
+const { base, ours, ratios } = await coRun(sides.base, sides.this, { ...options, rounds: Number(values.rounds), seconds: Number(values.seconds) });
 await Promise.all([builds.base.stop(), builds.this.stop()]);
 await bench.cleanUp();
 
-const ratios = perRequest.this.map((us, i) => us / perRequest.base[i]!);
 const list = (numbers: number[], digits: number) => numbers.map((n) => n.toFixed(digits)).join(' ');
 console.log(`${operation.label}, co-running on one core, CPU µs per request by round:`);
-console.log(`  base (${values.base}): ${list(perRequest.base, 0)}`);
-console.log(`  this checkout:        ${list(perRequest.this, 0)}`);
+console.log(`  base (${values.base}): ${list(base, 0)}`);
+console.log(`  this checkout:        ${list(ours, 0)}`);
 console.log(`  this ÷ base: ${list(ratios, 3)}; median ×${median(ratios).toFixed(3)}`);

@@ -10,6 +10,10 @@
 // a factor of two over tens of seconds) then falls on all four alike, where servers driven one after
 // another were compared across different weather. (Slices of 1 s were tried: each slice's first
 // requests, on new connections to a server that sat idle, then weigh on the p99.)
+// Then (c) and (d) run side by side on that core under the same load at the same moments, a few
+// rounds of a slice's length (bench/measure/co-run.ts): each one's CPU per request, read from /proc,
+// and their ratio, which the machine's drift leaves alone. Its inverse is the throughput ratio the
+// two would show under identical weather; the slices' ratio can be a tenth off it either way.
 // The operations: DELETE a session that exists; GET a list of 50 of a team's 100 sessions; POST a
 // plain search (25 properties of a query with thousands of matches); POST a session page, each
 // request advancing one of 1,000 sessions of 10 teams. Then, for our server: delete latency with
@@ -31,6 +35,7 @@ import { fillSessions } from '../test/support/databases/sqlite-fixtures.js';
 import { runLoad, type LoadOptions, type LoadResult } from './compare/load.js';
 import { OPERATIONS, prepareOperations, type Operation, type OperationKey } from './compare/operations.js';
 import { writeReport, type Report, type Row, type Target } from './compare/report.js';
+import { coRun, type CoRunResult } from './measure/co-run.js';
 import { measureDeleteLatency } from './measure/delete-latency.js';
 import { deliverToSession, importMostlyTexas, measureSessionPage } from './measure/session-page.js';
 import { captureBody, KINDS, NAMES, startServer, type Kind } from './compare/servers.js';
@@ -45,8 +50,8 @@ const quick = values.quick;
 const only = values.only?.split(',') as OperationKey[] | undefined;
 if (only?.some((key) => !OPERATIONS.includes(key))) throw new Error(`--only takes a list of ${OPERATIONS.join(', ')}`);
 const settings = quick
-  ? { sliceSeconds: 2, slices: 2, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5 }
-  : { sliceSeconds: 3, slices: 5, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30 };
+  ? { sliceSeconds: 2, slices: 2, coRunRounds: 2, connections: 50, properties: 100_000, pageDelivered: 50_000, deleteDelivered: 100_000, latencyRounds: 5 }
+  : { sliceSeconds: 3, slices: 5, coRunRounds: 5, connections: 50, properties: 1_000_000, pageDelivered: 500_000, deleteDelivered: 1_000_000, latencyRounds: 30 };
 if (values.slices) settings.slices = Number(values.slices);
 if (values.seconds) settings.sliceSeconds = Number(values.seconds);
 if (values.properties) settings.properties = Number(values.properties);
@@ -59,7 +64,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bd-compare-'));
 const dbPath = join(dir, 'compare.db');
 const store = await openStore(`sqlite:${dbPath}`, { purge: false });
 // Enough sessions for every DELETE of the run at ten thousand a second, and some to spare.
-const deletePool = Math.ceil(((settings.slices * settings.sliceSeconds + WARM_UP_SECONDS) * 12_000) / 100) * 100;
+const deletePool = Math.ceil((((settings.slices + settings.coRunRounds) * settings.sliceSeconds + WARM_UP_SECONDS) * 12_000) / 100) * 100;
 console.log(`Preparing: ${settings.properties.toLocaleString('en-US')} properties, ${deletePool.toLocaleString('en-US')} sessions to delete…`);
 await importMostlyTexas(store, settings.properties);
 const operations = await prepareOperations(store, (teamId, prefix, count) => fillSessions(dbPath, teamId, prefix, count), { deletePool, pageTeams: PAGE_TEAMS });
@@ -98,8 +103,8 @@ function loadOn(server: ServerProcess, operation: Operation, kind: Kind): Omit<L
   };
 }
 
-/** Every server's slices of one operation, the four servers up at once (see the top of the file). */
-async function measureOperation(key: OperationKey): Promise<Record<Kind, LoadResult[]>> {
+/** Every server's slices of one operation, the four servers up at once, then (c) and (d) co-running (see the top of the file). */
+async function measureOperation(key: OperationKey): Promise<{ slices: Record<Kind, LoadResult[]>; coRun: CoRunResult }> {
   const servers: Partial<Record<Kind, ServerProcess>> = {};
   try {
     for (const kind of KINDS) servers[kind] = await start(kind, key);
@@ -115,8 +120,10 @@ async function measureOperation(key: OperationKey): Promise<Record<Kind, LoadRes
         slices[kind].push(result);
       }
     }
+    const side = (kind: 'c' | 'd') => ({ server: servers[kind]!, next: loads[kind].next });
+    const shared = await coRun(side('c'), side('d'), { method: operations[key].method, connections: settings.connections, rounds: settings.coRunRounds, seconds: settings.sliceSeconds });
     for (const kind of KINDS) memory[kind] = Math.max(memory[kind] ?? 0, peakMemoryMiB(servers[kind]!.child.pid!));
-    return slices;
+    return { slices, coRun: shared };
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }
@@ -130,20 +137,23 @@ function summarise(slices: LoadResult[]) {
 }
 
 const results = {} as Record<OperationKey, Record<Kind, ReturnType<typeof summarise>>>;
+const coRuns = {} as Record<OperationKey, CoRunResult>;
 const memory: Partial<Record<Kind, number>> = {};
 for (const key of only ?? OPERATIONS) {
-  const slices = await measureOperation(key);
+  const { slices, coRun: shared } = await measureOperation(key);
+  coRuns[key] = shared;
   results[key] = Object.fromEntries(KINDS.map((kind) => [kind, summarise(slices[kind])])) as Record<Kind, ReturnType<typeof summarise>>;
   for (const kind of KINDS) {
     const { requestsPerSecond, p50, p99 } = results[key][kind];
     console.log(`${key}: ${NAMES[kind]}: ${requestsPerSecond.toFixed(0)} req/s, p50 ${p50} ms, p99 ${p99} ms (slices: ${slices[kind].map((r) => r.requestsPerSecond.toFixed(0)).join(' ')})`);
   }
+  console.log(`${key}: co-running, CPU µs per request of (c) ${shared.base.map((us) => us.toFixed(0)).join(' ')}, of (d) ${shared.ours.map((us) => us.toFixed(0)).join(' ')}; (d) ÷ (c) ×${median(shared.ratios).toFixed(3)}`);
 }
 
 if (only) {
   for (const key of only) {
     const { c, d } = results[key];
-    console.log(`${key}: (d) ÷ (c) throughput ×${(d.requestsPerSecond / c.requestsPerSecond).toFixed(2)}, p99 ×${(d.p99 / c.p99).toFixed(2)}`);
+    console.log(`${key}: (d) ÷ (c) throughput ×${(d.requestsPerSecond / c.requestsPerSecond).toFixed(2)}, p99 ×${(d.p99 / c.p99).toFixed(2)}; co-running, (c)'s CPU per request ÷ (d)'s ×${(1 / median(coRuns[key].ratios)).toFixed(2)}`);
   }
   await store.close();
   rmSync(dir, { recursive: true, force: true });
@@ -189,22 +199,32 @@ rmSync(dir, { recursive: true, force: true });
 
 // ---- the report: every operation against its own floor, (c) ----
 const ratio = (a: number[], b: number[]) => median(a) / median(b);
+/** (d)'s throughput ÷ (c)'s under the same weather: the inverse of their CPU per request co-running. */
+const coRunThroughput = (key: OperationKey) => 1 / median(coRuns[key].ratios);
 const sections: Report['sections'] = OPERATIONS.map((key) => {
   const floor = results[key].c;
   return {
     heading: `${operations[key].label} (${bodySizes[key].toLocaleString('en-US')}-byte answer)`,
     baseline: "(c), this operation's floor",
-    rows: KINDS.map(
-      (kind): Row => ({
-        name: NAMES[kind],
-        value: results[key][kind].requestsPerSecond,
-        unit: 'req/s',
-        ratio: results[key][kind].requestsPerSecond / floor.requestsPerSecond,
-        p50: results[key][kind].p50,
-        p99: results[key][kind].p99,
-        p99Ratio: results[key][kind].p99 / floor.p99,
-      }),
-    ),
+    rows: [
+      ...KINDS.map(
+        (kind): Row => ({
+          name: NAMES[kind],
+          value: results[key][kind].requestsPerSecond,
+          unit: 'req/s',
+          ratio: results[key][kind].requestsPerSecond / floor.requestsPerSecond,
+          p50: results[key][kind].p50,
+          p99: results[key][kind].p99,
+          p99Ratio: results[key][kind].p99 / floor.p99,
+        }),
+      ),
+      {
+        name: `(d) co-running with (c) on one core, requests per CPU second (median of ${settings.coRunRounds} rounds)`,
+        value: 1e6 / median(coRuns[key].ours),
+        unit: 'req/CPU-s',
+        ratio: coRunThroughput(key),
+      },
+    ],
   };
 });
 const ofFloor = (key: OperationKey, figure: 'requestsPerSecond' | 'p99') => results[key].d[figure] / results[key].c[figure];
@@ -213,6 +233,10 @@ const targets: Target[] = [
   ...OPERATIONS.map((key) => {
     const measured = ofFloor(key, 'requestsPerSecond');
     return { what: `${key}: throughput, (d) ÷ (c)`, limit: `>= ${throughputFloor[key]}`, measured, met: measured >= throughputFloor[key] };
+  }),
+  ...OPERATIONS.map((key) => {
+    const measured = coRunThroughput(key);
+    return { what: `${key}: throughput co-running (requests per CPU second), (d) ÷ (c)`, limit: `>= ${throughputFloor[key]}`, measured, met: measured >= throughputFloor[key] };
   }),
   ...OPERATIONS.map((key) => {
     const measured = ofFloor(key, 'p99');
