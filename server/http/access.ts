@@ -48,9 +48,13 @@ export function authenticate(store: Store, failuresPerMinute: number): RequestHa
 // The abilities an operation needs are the roles on its bearerAuth requirement in openapi.yaml,
 // plus those its `x-abilities-when-present` asks for when the body carries a given field (a search
 // naming options.searchSession also needs property-search-sessions).
+const pointerKeys = new Map<string, readonly string[]>();
+
 function present(body: unknown, pointer: string): boolean {
+  let keys = pointerKeys.get(pointer);
+  if (!keys) pointerKeys.set(pointer, (keys = pointer.split('/').slice(1)));
   let node = body;
-  for (const key of pointer.split('/').slice(1)) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return false;
     node = (node as Record<string, unknown>)[key];
   }
@@ -60,10 +64,11 @@ function present(body: unknown, pointer: string): boolean {
 export const requireAbilities: RequestHandler = (req, res, next) => {
   const operation = res.locals.operation!;
   const granted: readonly string[] = res.locals.principal!.abilities;
-  const needed = [
-    ...operation.requiredAbilities,
-    ...Object.entries(operation.abilitiesWhenPresent).flatMap(([pointer, abilities]) => (present(req.body, pointer) ? abilities : [])),
-  ];
-  if (needed.some((ability) => !granted.includes(ability))) throw new ApiError(403, messages.forbidden);
+  const holds = (abilities: readonly string[]) => abilities.every((ability) => granted.includes(ability));
+  let allowed = holds(operation.requiredAbilities);
+  for (const pointer in operation.abilitiesWhenPresent) {
+    if (allowed && present(req.body, pointer)) allowed = holds(operation.abilitiesWhenPresent[pointer]!);
+  }
+  if (!allowed) throw new ApiError(403, messages.forbidden);
   next();
 };

@@ -26,14 +26,19 @@ export interface OperationContext<Op extends OperationId> {
 
 export type OperationImplementation<Op extends OperationId> = (context: OperationContext<Op>) => Promise<SuccessBody<Op>>;
 
-// The header parameters an operation declares are fixed by the spec: looked up once per operation.
-const declaredHeaders = new WeakMap<RouteOperation, readonly string[]>();
+// The header parameters an operation declares are fixed by the spec: looked up once per operation,
+// with the lower-case names Node keys request headers by.
+const declaredHeaders = new WeakMap<RouteOperation, ReadonlyArray<{ name: string; key: string }>>();
 
 function headerParameters(req: Request, operation: RouteOperation): Record<string, string | undefined> {
   let names = declaredHeaders.get(operation);
-  if (!names) declaredHeaders.set(operation, (names = operation.parameters.filter((parameter) => parameter.in === 'header').map((parameter) => parameter.name)));
+  if (!names) {
+    names = operation.parameters.filter((parameter) => parameter.in === 'header').map(({ name }) => ({ name, key: name.toLowerCase() }));
+    declaredHeaders.set(operation, names);
+  }
   const values: Record<string, string | undefined> = {};
-  for (const name of names) values[name] = req.get(name);
+  // Node joins a repeated header into one string (only Set-Cookie stays a list), as req.get() reads it.
+  for (const { name, key } of names) values[name] = req.headers[key] as string | undefined;
   return values;
 }
 
