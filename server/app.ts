@@ -18,7 +18,7 @@ import { assignRequestId } from './http/request-id.js';
 import { dispatchOperation, operationHandlers } from './operations/index.js';
 import { docsRoutes, healthRoutes, operationalRoutes } from './operational.js';
 import type { ServerMetrics } from './metrics.js';
-import { stringifyResponse } from './json-text.js';
+import { responseChunks } from './json-text.js';
 
 export interface AppOptions {
   store: Store;
@@ -44,19 +44,23 @@ export function createApp({ store, logger, spec, rateLimitPerMinute, authFailure
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.set('etag', false);
-  // Every JSON body, validated outside production on its way here, is written by stringifyResponse:
-  // a page of properties that left the store as JSON text is written as that text. Written straight
-  // to the response rather than through res.send, whose content-type parsing and conditional-GET
-  // checks (ETags are off) cost more than the rest of writing the body; and as a string, which Node
-  // sends in one write with the head, where a Buffer goes as a second one. Node measures a body
-  // given to end() before the head is written and sends its Content-Length itself; a HEAD sends no
-  // body, so its length is stated here.
+  // Every JSON body, validated outside production on its way here, is written in the chunks
+  // responseChunks gives: a page of properties that left the store as JSON text goes out as that
+  // text's bytes, encoded once however many responses carry it. Written straight to the response
+  // rather than through res.send, whose content-type parsing and conditional-GET checks (ETags are
+  // off) cost more than the rest of writing the body. The chunks of one response leave in one write
+  // with the head: Node corks the socket from the first write until the end of the tick.
   app.response.json = function json(body: unknown) {
-    const payload = stringifyResponse(body);
+    const chunks = responseChunks(body);
     this.setHeader('Content-Type', 'application/json; charset=utf-8');
-    if (!this.locals.head) return this.end(payload);
-    this.setHeader('Content-Length', Buffer.byteLength(payload));
-    return this.end();
+    // One string: Node measures it and sends its Content-Length itself.
+    if (chunks.length === 1 && typeof chunks[0] === 'string' && !this.locals.head) return this.end(chunks[0]);
+    let length = 0;
+    for (const chunk of chunks) length += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    this.setHeader('Content-Length', length);
+    if (this.locals.head) return this.end(); // a HEAD states the length of the body it does not send
+    for (let i = 0; i < chunks.length - 1; i++) this.write(chunks[i]);
+    return this.end(chunks.at(-1));
   };
 
   // Operational endpoints and the published contract live outside the API and its spec.

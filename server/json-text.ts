@@ -8,14 +8,21 @@ import { randomBytes } from 'node:crypto';
 // A string no value can hold by chance: 128 random bits, new in every process.
 const PLACEHOLDER = `"json-text:${randomBytes(16).toString('hex')}:`;
 const texts = new WeakMap<object, string>();
-/** The texts met by the stringifyResponse() in progress, in order; null outside one. */
-let collecting: string[] | null = null;
+/** Texts as UTF-8, made the first time a response carries them: a remembered page is encoded once. */
+const encoded = new WeakMap<object, Buffer>();
+/** The values met by the responseChunks() in progress, in order; null outside one. */
+let collecting: object[] | null = null;
 
 function toJSON(this: object): unknown {
-  const text = texts.get(this);
-  if (collecting === null || text === undefined) return this; // any other JSON.stringify: the value itself
-  collecting.push(text);
+  if (collecting === null || !texts.has(this)) return this; // any other JSON.stringify: the value itself
+  collecting.push(this);
   return `${PLACEHOLDER.slice(1)}${collecting.length - 1}`;
+}
+
+function bytesOf(value: object): Buffer {
+  let bytes = encoded.get(value);
+  if (!bytes) encoded.set(value, (bytes = Buffer.from(texts.get(value)!, 'utf8')));
+  return bytes;
 }
 
 function deepFreeze(value: object): void {
@@ -79,9 +86,14 @@ function remember<T extends object>(value: T, text: string): T {
   return value;
 }
 
-/** JSON.stringify(body), with the text of every value parsed by parseJsonText() written as it came. */
-export function stringifyResponse(body: unknown): string {
-  const found: string[] = [];
+/**
+ * JSON.stringify(body) as the chunks a response writes one after another: the text around the values
+ * that remember theirs, and each of those as its UTF-8 bytes, encoded once for every response that
+ * carries it. A page is neither copied into one string per response nor measured and encoded again
+ * when it is written.
+ */
+export function responseChunks(body: unknown): Array<string | Buffer> {
+  const found: object[] = [];
   collecting = found;
   let json: string;
   try {
@@ -89,14 +101,24 @@ export function stringifyResponse(body: unknown): string {
   } finally {
     collecting = null;
   }
+  if (found.length === 0) return [json];
   // JSON.stringify asks for the texts in the order it writes them, so each placeholder is the next
   // one along: found by indexOf, not by a regular expression over the whole body.
-  let written = '';
+  const chunks: Array<string | Buffer> = [];
   let from = 0;
-  for (const text of found) {
+  for (const value of found) {
     const at = json.indexOf(PLACEHOLDER, from);
-    written += json.slice(from, at) + text;
+    if (at > from) chunks.push(json.slice(from, at));
+    chunks.push(bytesOf(value));
     from = json.indexOf('"', at + PLACEHOLDER.length) + 1;
   }
-  return written + json.slice(from);
+  if (from < json.length) chunks.push(json.slice(from));
+  return chunks;
+}
+
+/** JSON.stringify(body), with the text of every value parsed by parseJsonText() written as it came. */
+export function stringifyResponse(body: unknown): string {
+  return responseChunks(body)
+    .map((chunk) => chunk.toString())
+    .join('');
 }

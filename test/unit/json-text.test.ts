@@ -1,7 +1,7 @@
-// A value parsed by parseJsonText is written by stringifyResponse as the text it came from, and by
-// every other JSON.stringify as itself.
+// A value parsed by parseJsonText is written in a response (responseChunks, stringifyResponse) as the
+// text it came from, and by every other JSON.stringify as itself.
 import { expect, it } from 'vitest';
-import { jsonArrayOf, parseJsonText, stringifyResponse } from '../../server/json-text.js';
+import { jsonArrayOf, parseJsonText, responseChunks, stringifyResponse } from '../../server/json-text.js';
 
 const TEXT = '[{"id":1,"n":2.50},{"id":2,"s":"\\u00e9"}]'; // a text JSON.stringify would write otherwise
 
@@ -28,4 +28,14 @@ it('makes an array of remembered values whose text is theirs, and refuses a valu
   expect(stringifyResponse({ page: array })).toBe('{"page":[{"s":"\\u00e9"},{"id":1,"n":2.50},{"s":"\\u00e9"}]}');
   expect(Object.isFrozen(array)).toBe(true);
   expect(() => jsonArrayOf([a!, { id: 2 }])).toThrow(TypeError);
+});
+
+it('gives a response as chunks: the text around, and each remembered text as its bytes, encoded once for every response', () => {
+  const value = parseJsonText<unknown[]>('[{"s":"é"}]');
+  const first = responseChunks({ a: value, n: 1 });
+  const second = responseChunks({ b: value });
+  expect(first).toEqual(['{"a":', Buffer.from('[{"s":"é"}]'), ',"n":1}']);
+  expect(Buffer.concat(first.map((chunk) => Buffer.from(chunk))).toString()).toBe('{"a":[{"s":"é"}],"n":1}');
+  expect(second[1]).toBe(first[1]); // the very same bytes: not encoded again
+  expect(responseChunks({ plain: [1] })).toEqual(['{"plain":[1]}']);
 });
