@@ -2,7 +2,8 @@
 // order, and a page is a stretch of a query's matches in id order: once a page is full, no later
 // property can fall inside it, so it never changes. A page that was short (the query's last) stays
 // true only while no property has been added since, which the highest id tells. Which queries a
-// store runs is its business; this holds the pages, at most MAX_BYTES of their JSON text.
+// store runs is its business; this holds the pages, at most MAX_BYTES of their JSON text and the
+// UTF-8 bytes a response encodes that text into once (json-text.ts), counted as much again.
 import { jsonTextOf } from '../json-text.js';
 import { queryKey, type PropertyQuery } from './query.js';
 import { Lru } from './lru.js';
@@ -20,7 +21,7 @@ interface Entry {
   /** The highest property id when the page was read: a short page is only true up to it. */
   upToId: number;
   full: boolean;
-  /** Its JSON text and ENTRY_BYTES. */
+  /** Its JSON text twice (the text, and its UTF-8 bytes once a response has carried it) and ENTRY_BYTES. */
   bytes: number;
 }
 
@@ -50,7 +51,8 @@ export class PageCache {
 
   /** Remembers a page read when the highest property id was `upToId`; its size is that of its JSON text. */
   set(query: PropertyQuery, skip: number, take: number, upToId: number, properties: PropertyRecord[]): void {
-    const bytes = jsonTextOf(properties)?.length ?? JSON.stringify(properties).length;
+    // Its text, and as much again for the bytes the first response that carries it encodes.
+    const bytes = 2 * (jsonTextOf(properties)?.length ?? JSON.stringify(properties).length);
     if (bytes > MAX_BYTES / 16) return; // a page that would crowd out sixteen others is not kept
     this.pages.set(PageCache.key(query, skip, take), { properties, upToId, full: properties.length === take, bytes: bytes + ENTRY_BYTES });
   }
