@@ -112,7 +112,15 @@ export const parseJsonBody: RequestHandler = (req, res, next) => {
   // Most bodies arrive whole in the packet that carries the head (a search is a few hundred bytes),
   // and Node's parser has buffered all of it by the time the checks before this one have awaited
   // the token: then it is taken at once, without listeners, a promise or a turn of the event loop.
-  if (encoding === 'identity' && req.complete && req.readableLength <= BODY_LIMIT_BYTES) return parse((req.read() as Buffer | null) ?? Buffer.alloc(0));
+  // All of it is there when the message is complete, or, before Node has marked it so (it does at
+  // the next turn), when the buffer holds the declared length: the parser never buffers more.
+  const whole = req.complete || req.readableLength === Number(req.headers['content-length']);
+  if (encoding === 'identity' && whole && req.readableLength <= BODY_LIMIT_BYTES) {
+    const bytes = (req.read() as Buffer | null) ?? Buffer.alloc(0);
+    // Flowing again, so that the request still ends (and says so) once Node marks it complete.
+    if (!req.complete) req.resume();
+    return parse(bytes);
+  }
   readBody(req, encoding).then(
     parse,
     (error: unknown) => {

@@ -8,14 +8,20 @@ import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES, parseJsonBody } from '../../server/http/parse-json-body.js';
 
-/** A POST whose body has wholly arrived, as Node's parser leaves it, in the chunks given. */
+/** A POST whose body has arrived, as Node's parser leaves it, in the chunks given; complete, unless told. */
 function arrived(headers: Record<string, string>, ...chunks: string[]): Request {
+  const req = buffered(headers, ...chunks);
+  req.push(null);
+  req.complete = true;
+  return req;
+}
+
+/** The body's bytes buffered, before the parser has marked the message complete (it does at the next turn). */
+function buffered(headers: Record<string, string>, ...chunks: string[]): Request {
   const req = new IncomingMessage(new Socket());
   req.method = 'POST';
   req.headers = { 'content-type': 'application/json', ...headers };
   for (const chunk of chunks) req.push(Buffer.from(chunk));
-  req.push(null);
-  req.complete = true;
   return req as Request;
 }
 
@@ -32,6 +38,17 @@ describe('parseJsonBody on a body already buffered', () => {
     expect(handedOn).toBeUndefined();
     expect(locals.bodyError).toBeUndefined();
     expect(req.body).toEqual({ searchCriteria: { query: 'AZ' } });
+  });
+
+  it('parses a body of its declared length before the message is marked complete, and the request still ends', async () => {
+    const req = buffered({ 'content-length': '33' }, '{"searchCriteria":{"query":"AZ"}}');
+    const { handedOn } = await run(req);
+    expect(handedOn).toBeUndefined();
+    expect(req.body).toEqual({ searchCriteria: { query: 'AZ' } });
+    const ended = new Promise((resolve) => req.once('end', resolve));
+    req.push(null);
+    req.complete = true;
+    await ended;
   });
 
   it('keeps text that is not JSON for the validation step to report', async () => {
