@@ -91,7 +91,7 @@ async function assembleValidator(spec: OpenApiDocument, validateResponses: boole
     validateApiSpec: true,
   });
   const { options, ajvOpts } = validator;
-  const loaded = await new OpenApiSpecLoader({ apiDoc: structuredClone(spec) as unknown as OpenAPIV3.DocumentV3_1, validateApiSpec: true, $refParser: options.$refParser }).load();
+  const loaded = await new OpenApiSpecLoader({ apiDoc: structuredClone(spec) as unknown as OpenAPIV3.DocumentV3_1, validateApiSpec: options.validateApiSpec, $refParser: options.$refParser }).load();
   // Rewrites loaded.apiDoc in place for requests, and returns the copy responses are checked against
   // (none when validateResponses is false, which the library passes through as it is).
   const { apiDocRes } = new SchemaPreprocessor(loaded.apiDoc, ajvOpts.preprocessor, options.validateResponses as ValidateResponseOpts).preProcess();

@@ -4,7 +4,6 @@
 // and a commit by any other connection to the file (another instance, the admin CLI) shows in
 // PRAGMA data_version, read before every list, and forgets them all. A team whose jobs are running
 // therefore pays the read again after each page; a dashboard polling an idle team does not.
-import type Database from 'better-sqlite3';
 import { VersionedLru } from '../lru.js';
 import type { SessionPage } from '../store.js';
 
@@ -25,9 +24,9 @@ export class SessionLists {
   /** Each team's pages by `skip|take`; least recently read teams are forgotten first. */
   private readonly teams: VersionedLru<number, Map<string, SessionPage>>;
 
-  constructor(db: Database.Database) {
-    const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
-    this.teams = new VersionedLru(() => dataVersion.get()!, MAX_SESSIONS, sessionsIn);
+  /** `othersCommits` reads PRAGMA data_version on the store's connection. */
+  constructor(othersCommits: () => number) {
+    this.teams = new VersionedLru(othersCommits, MAX_SESSIONS, sessionsIn);
   }
 
   /** The team's list page, read by `read` unless remembered and still true. */

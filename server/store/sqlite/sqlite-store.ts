@@ -114,7 +114,7 @@ export class SqliteStore implements Store {
   private readonly pages = new PageCache();
   private readonly records: PropertyRecords;
   /** Principals by token hash (findPrincipal), true until another connection commits. */
-  private readonly principals = new VersionedLru<string, Principal>(() => this.statements.othersCommits.get()!, PRINCIPALS_REMEMBERED);
+  private readonly principals: VersionedLru<string, Principal>;
   private readonly lists: SessionLists;
   private closing: Promise<void> | null = null;
 
@@ -124,7 +124,10 @@ export class SqliteStore implements Store {
     private readonly files: DatabaseFileUpkeep | null = null,
   ) {
     const s = (this.statements = prepareStatements(db));
-    this.lists = new SessionLists(db);
+    // Both remembered sets hold until another connection commits: PRAGMA data_version, one statement.
+    const othersCommits = () => s.othersCommits.get()!;
+    this.principals = new VersionedLru(othersCommits, PRINCIPALS_REMEMBERED);
+    this.lists = new SessionLists(othersCommits);
 
     // One read transaction, so the page and the total describe the same moment.
     this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
