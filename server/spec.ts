@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { CORE_SCHEMA, load } from 'js-yaml';
 
 /** The package root: the nearest folder above this module holding openapi.yaml (from server/ or dist/server/). */
 function findPackageRoot(from: string): string {
@@ -55,10 +55,16 @@ export interface OpenApiDocument {
 
 let cached: OpenApiDocument | undefined;
 
+// js-yaml, the parser express-openapi-validator itself reads a spec file with: a fifth of the time
+// of the `yaml` package on a cold start (about 100 against 450 ms for openapi.yaml), which the
+// server pays at every start. The core schema reads what YAML 1.2 says and no more (an unquoted
+// date stays a string), as `yaml` does.
+const parseYaml = (path: string) => load(readFileSync(path, 'utf8'), { schema: CORE_SCHEMA, filename: path }) as OpenApiDocument;
+
 /** The parsed spec. Callers that hand it to a library that mutates its input pass a clone. */
 export function loadSpec(path = SPEC_PATH): OpenApiDocument {
-  if (path !== SPEC_PATH) return parse(readFileSync(path, 'utf8')) as OpenApiDocument;
-  cached ??= parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+  if (path !== SPEC_PATH) return parseYaml(path);
+  cached ??= parseYaml(path);
   return cached;
 }
 
