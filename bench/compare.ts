@@ -13,7 +13,9 @@
 // Then (c) and (d) run side by side on that core under the same load at the same moments, a few
 // rounds of a slice's length (bench/measure/co-run.ts): each one's CPU per request, read from /proc,
 // and their ratio, which the machine's drift leaves alone. Its inverse is the throughput ratio the
-// two would show under identical weather; the slices' ratio can be a tenth off it either way.
+// two would show under identical weather, and the figure the throughput targets are judged by: the
+// slices' ratio can be a tenth off it either way (the report lists both, round by round). The
+// slices give each server's own req/s and latency, and the p99 targets.
 // The operations: DELETE a session that exists; GET a list of 50 of a team's 100 sessions; POST a
 // plain search (25 properties of a query with thousands of matches); POST a session page, each
 // request advancing one of 1,000 sessions of 10 teams. Then, for our server: delete latency with
@@ -140,11 +142,14 @@ function summarise(slices: LoadResult[]) {
 }
 
 const results = {} as Record<OperationKey, Record<Kind, ReturnType<typeof summarise>>>;
+/** (d)'s throughput ÷ (c)'s, slice round by slice round: how far the weather moves the in-turn ratio. */
+const inTurnRounds = {} as Record<OperationKey, number[]>;
 const coRuns = {} as Record<OperationKey, CoRunResult>;
 const memory: Partial<Record<Kind, number>> = {};
 for (const key of only ?? OPERATIONS) {
   const { slices, coRun: shared } = await measureOperation(key);
   coRuns[key] = shared;
+  inTurnRounds[key] = slices.d.map((result, round) => result.requestsPerSecond / slices.c[round]!.requestsPerSecond);
   results[key] = Object.fromEntries(KINDS.map((kind) => [kind, summarise(slices[kind])])) as Record<Kind, ReturnType<typeof summarise>>;
   for (const kind of KINDS) {
     const { requestsPerSecond, p50, p99 } = results[key][kind];
@@ -204,6 +209,7 @@ rmSync(dir, { recursive: true, force: true });
 const ratio = (a: number[], b: number[]) => median(a) / median(b);
 /** (d)'s throughput ÷ (c)'s under the same weather: the inverse of their CPU per request co-running. */
 const coRunThroughput = (key: OperationKey) => 1 / median(coRuns[key].ratios);
+const ratioList = (ratios: number[]) => ratios.map((r) => `×${r.toFixed(2)}`).join(' ');
 const sections: Report['sections'] = OPERATIONS.map((key) => {
   const floor = results[key].c;
   return {
@@ -228,21 +234,21 @@ const sections: Report['sections'] = OPERATIONS.map((key) => {
         ratio: coRunThroughput(key),
       },
     ],
+    notes: [
+      `(d) ÷ (c) throughput round by round: in turn ${ratioList(inTurnRounds[key])}; co-running ${ratioList(coRuns[key].ratios.map((cpu) => 1 / cpu))}.`,
+    ],
   };
 });
-const ofFloor = (key: OperationKey, figure: 'requestsPerSecond' | 'p99') => results[key].d[figure] / results[key].c[figure];
 const throughputFloor: Record<OperationKey, number> = { delete: 0.9, list: 0.9, search: 0.9, page: 0.8 };
+// Throughput is judged co-running: the in-turn ratio moves by a tenth or more either way between one
+// slice round and the next (its rounds are listed under each table), the co-run's by a few percent.
 const targets: Target[] = [
   ...OPERATIONS.map((key) => {
-    const measured = ofFloor(key, 'requestsPerSecond');
-    return { what: `${key}: throughput, (d) ÷ (c)`, limit: `>= ${throughputFloor[key]}`, measured, met: measured >= throughputFloor[key] };
-  }),
-  ...OPERATIONS.map((key) => {
     const measured = coRunThroughput(key);
-    return { what: `${key}: throughput co-running (requests per CPU second), (d) ÷ (c)`, limit: `>= ${throughputFloor[key]}`, measured, met: measured >= throughputFloor[key] };
+    return { what: `${key}: throughput, (d) ÷ (c), co-running (requests per CPU second)`, limit: `>= ${throughputFloor[key]}`, measured, met: measured >= throughputFloor[key] };
   }),
   ...OPERATIONS.map((key) => {
-    const measured = ofFloor(key, 'p99');
+    const measured = results[key].d.p99 / results[key].c.p99;
     return { what: `${key}: p99 at ${settings.connections} connections, (d) ÷ (c)`, limit: '<= 1.5', measured, met: measured <= 1.5 };
   }),
 ];

@@ -26,7 +26,13 @@ export interface Report {
   title: string;
   machine: string;
   settings: Record<string, string | number | boolean>;
-  sections: Array<{ heading: string; baseline: string; rows: Row[] }>;
+  sections: Array<{
+    heading: string;
+    baseline: string;
+    rows: Row[];
+    /** Lines printed under the table. */
+    notes?: string[];
+  }>;
   targets: Target[];
 }
 
@@ -40,6 +46,7 @@ export function toMarkdown(report: Report): string {
       lines.push(`| ${row.name} | ${fixed(row.value, row.unit === 'req/s' ? 0 : 2)} ${row.unit} | ×${fixed(row.ratio)} | ${fixed(row.p50)} | ${fixed(row.p99)} | ${row.p99Ratio === undefined ? '' : `×${fixed(row.p99Ratio)}`} |`);
     }
     lines.push('');
+    if (section.notes) lines.push(...section.notes, '');
   }
   lines.push('## Targets', '', '| target | limit | measured | met |', '| --- | --- | ---: | --- |');
   for (const target of report.targets) lines.push(`| ${target.what} | ${target.limit} | ×${fixed(target.measured)} | ${target.met ? 'yes' : '**no**'} |`);
