@@ -35,7 +35,7 @@ export function authenticate(store: Store, failuresPerMinute: number): RequestHa
         RateLimit: `limit=${failuresPerMinute}, remaining=0, reset=${retryAfter}`,
       });
     }
-    const principal = await store.findPrincipal(hashToken(token));
+    const principal = await store.findPrincipal(hashToken(token), res.locals.receivedAt);
     if (!principal) {
       failures.increment(address);
       throw unauthorized();

@@ -33,6 +33,8 @@ declare global {
   namespace Express {
     interface Locals {
       requestId: string;
+      /** performance.now() as the request's handling began: the store's FreshSince for its reads. */
+      receivedAt: number;
       /** Set once the route table has matched an operation. */
       operation?: RouteOperation;
       /** The request arrived as HEAD, and runs as the GET it mirrors. */

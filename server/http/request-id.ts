@@ -1,11 +1,13 @@
 // Each request gets a ULID of our own making (never the client's), in X-Request-Id and in the body.
-// This first step also sets the other header every response carries, X-Content-Type-Options.
+// This first step also sets the other header every response carries, X-Content-Type-Options, and
+// notes when the request's handling began: what the store may answer as of (FreshSince in store.ts).
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler } from 'express';
 
 export const newRequestId = (): string => ulid();
 
 export const assignRequestId: RequestHandler = (_req, res, next) => {
+  res.locals.receivedAt = performance.now();
   res.locals.requestId = newRequestId();
   res.setHeader('X-Request-Id', res.locals.requestId);
   res.setHeader('X-Content-Type-Options', 'nosniff');

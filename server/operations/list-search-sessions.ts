@@ -51,8 +51,8 @@ function searchSessions(sessions: readonly SessionRecord[]): SearchSession[] {
 }
 
 export function listSearchSessions(store: Store) {
-  return operationHandler<'listSearchSessions'>(async ({ principal, requestId, query }) => {
-    const page = await store.listSessions(principal.teamId, query.skip ?? 0, query.take ?? 50);
+  return operationHandler<'listSearchSessions'>(async ({ principal, requestId, receivedAt, query }) => {
+    const page = await store.listSessions(principal.teamId, query.skip ?? 0, query.take ?? 50, receivedAt);
     return {
       status: { code: 200, text: 'OK' },
       results: { sessions: searchSessions(page.sessions), total: page.total, meta: { requestId } },

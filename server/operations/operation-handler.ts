@@ -3,7 +3,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { RouteOperation } from '../http/routing.js';
 import type { operations } from '../../generated/openapi.js';
-import type { Principal } from '../store/store.js';
+import type { FreshSince, Principal } from '../store/store.js';
 
 export type OperationId = keyof operations;
 
@@ -16,6 +16,8 @@ export type RequestBody<Op extends OperationId> = JsonContent<NonNullable<operat
 export interface OperationContext<Op extends OperationId> {
   principal: Principal;
   requestId: string;
+  /** When the request's handling began: the store's reads may answer as of then or later (FreshSince). */
+  receivedAt: FreshSince;
   path: Parameters<Op, 'path'>;
   query: Parameters<Op, 'query'>;
   /** Header parameters by their name in the spec; absent ones are undefined. */
@@ -48,6 +50,7 @@ export function operationHandler<Op extends OperationId>(implementation: Operati
     const body = await implementation({
       principal: res.locals.principal!,
       requestId: res.locals.requestId,
+      receivedAt: res.locals.receivedAt,
       path: res.locals.pathParams as Parameters<Op, 'path'>,
       query: req.query as Parameters<Op, 'query'>,
       header: headerParameters(req, res.locals.operation!) as Parameters<Op, 'header'>,

@@ -33,7 +33,7 @@ function positionFrom(cursor: string | undefined, secret: Buffer, owner: WalkOwn
 
 /** `pageCursorSecret` gives the key cursors are signed with (configured, or kept in the store). */
 export function searchProperties(store: Store, pageCursorSecret: () => Promise<Buffer>) {
-  return operationHandler<'searchProperties'>(async ({ principal, requestId, body, header }) => {
+  return operationHandler<'searchProperties'>(async ({ principal, requestId, receivedAt, body, header }) => {
     const query = parseSearchQuery(body.searchCriteria.query);
     if (!query) throw new ApiError(400, badRequest.invalidSearchQuery);
     const { take = 25, skip, searchSession, useCursorPagination = false, pageCursor } = body.options ?? {};
@@ -59,7 +59,7 @@ export function searchProperties(store: Store, pageCursorSecret: () => Promise<B
     }
 
     if (searchSession === undefined) {
-      const found = await store.searchProperties(query, skip ?? 0, take);
+      const found = await store.searchProperties(query, skip ?? 0, take, receivedAt);
       return page(found.properties, found.resultsFound);
     }
     if (skip !== undefined) throw new ApiError(400, badRequest.skipWithSession);

@@ -64,22 +64,13 @@ export class Lru<K, V> {
 
 /**
  * An Lru whose entries hold only for one version of what they were read from (SQLite's PRAGMA
- * data_version, which changes with every commit of another connection): revalidate() before using
- * the entries forgets them all once the version has moved.
+ * data_version, which changes with every commit of another connection): revalidate() with the
+ * version before using the entries forgets them all once it has moved.
  */
 export class VersionedLru<K, V> extends Lru<K, V> {
   private seenVersion: number | undefined;
 
-  constructor(
-    private readonly currentVersion: () => number,
-    budget: number,
-    weigh?: (value: V) => number,
-  ) {
-    super(budget, weigh);
-  }
-
-  revalidate(): void {
-    const version = this.currentVersion();
+  revalidate(version: number): void {
     if (version === this.seenVersion) return;
     this.clear();
     this.seenVersion = version;

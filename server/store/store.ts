@@ -134,12 +134,22 @@ export interface StoreStats {
   purgeBacklog: number;
 }
 
+/**
+ * `freshSince`, on the reads that take it: a performance.now() reading taken when the request being
+ * answered arrived. The store may then answer from what it learnt of the database at or after that
+ * moment, from a check made for another request since, rather than check again: the answer is the
+ * state at a moment within the request's lifetime all the same. (A token revoked before a request
+ * arrived is refused: whatever check the answer rests on came after the revocation.) Without it,
+ * the store checks now.
+ */
+export type FreshSince = number;
+
 export interface Store {
   /** The principal behind a token's SHA-256 hash (hex, hashToken), or null when the token is unknown or revoked. */
-  findPrincipal(tokenHash: string): Promise<Principal | null>;
+  findPrincipal(tokenHash: string, freshSince?: FreshSince): Promise<Principal | null>;
 
   /** The team's sessions, oldest first by createdAt, ties by id. */
-  listSessions(teamId: number, skip: number, take: number): Promise<SessionPage>;
+  listSessions(teamId: number, skip: number, take: number, freshSince?: FreshSince): Promise<SessionPage>;
 
   /**
    * Deletes the team's session in one team-scoped statement: true when it existed. On return the
@@ -152,7 +162,7 @@ export interface Store {
   createSession(teamId: number, sessionId: string): Promise<CreateSessionOutcome>;
 
   /** Plain paging over the matches, id ascending. */
-  searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage>;
+  searchProperties(query: PropertyQuery, skip: number, take: number, freshSince?: FreshSince): Promise<PropertyPage>;
 
   /**
    * One page of a cursor walk: up to `take` matches with an id above `position.afterId` and at most

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { stringifyResponse } from '../../server/json-text.js';
 import type { NewProperty } from '../../server/store/store.js';
 import type { PropertyQuery } from '../../server/store/query.js';
+import { openStore } from '../../server/store/open-store.js';
 import { batchesOf } from '../support/search.js';
 import { freshStoreEachTest } from '../support/databases/temp-store.js';
 
@@ -20,7 +21,8 @@ const property = (street: string, state = 'AZ', bathrooms = 2): NewProperty => (
   estimatedValue: 400_000,
 });
 const import_ = (properties: NewProperty[]) => context.store.importProperties(batchesOf(properties));
-const streets = async (skip: number, take: number) => (await context.store.searchProperties(AZ, skip, take)).properties.map((p) => p.address.street);
+const streets = async (skip: number, take: number, freshSince?: number) =>
+  (await context.store.searchProperties(AZ, skip, take, freshSince)).properties.map((p) => p.address.street);
 
 it('keeps a full page as it was and refreshes a short one once properties are added', async () => {
   await import_(['a', 'b', 'c'].map((s) => property(s)));
@@ -31,6 +33,35 @@ it('keeps a full page as it was and refreshes a short one once properties are ad
   expect(await streets(2, 2)).toEqual(['c', 'd']);
   expect(await streets(4, 2)).toEqual(['e']);
   expect((await context.store.searchProperties(AZ, 0, 2)).resultsFound).toBe(5);
+});
+
+// A request may be answered as of any check of the file made since it arrived (FreshSince): the
+// highest id, which a remembered page and count hold for, is read again only once another
+// connection has committed by then, or this store has imported.
+it('shows another connection’s import to a request that arrived after it; one that arrived before may be answered as of its arrival', async () => {
+  await import_([property('a')]);
+  const arrivedBefore = performance.now();
+  expect((await context.store.searchProperties(AZ, 0, 25, arrivedBefore)).resultsFound).toBe(1);
+  const other = await openStore(context.temp.url, { purge: false });
+  try {
+    await other.importProperties(batchesOf([property('b')]));
+  } finally {
+    await other.close();
+  }
+  // The check made for the first call came after this request arrived: it stands for it.
+  expect(await streets(0, 25, arrivedBefore)).toEqual(['a']);
+  expect(await streets(0, 25, performance.now())).toEqual(['a', 'b']);
+  expect((await context.store.searchProperties(AZ, 0, 25)).resultsFound).toBe(2);
+  expect((await context.store.searchProperties(AZ, 0, 25, arrivedBefore)).resultsFound).toBe(2);
+});
+
+it('shows its own import at once, to a request that arrived before it too', async () => {
+  await import_([property('a')]);
+  const arrivedBefore = performance.now();
+  expect(await streets(0, 25, arrivedBefore)).toEqual(['a']);
+  await import_([property('b')]);
+  expect(await streets(0, 25, arrivedBefore)).toEqual(['a', 'b']);
+  expect((await context.store.searchProperties(AZ, 0, 25, arrivedBefore)).resultsFound).toBe(2);
 });
 
 it('answers with pages that cannot be changed, so what they remember stays true', async () => {

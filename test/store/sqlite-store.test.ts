@@ -202,6 +202,25 @@ describe('tokens', () => {
     expect(await store.findPrincipal(hashToken(token))).toBeNull();
   });
 
+  // A request is answered as of a check of the file made since it arrived: a request that arrived
+  // after the revocation is refused even when a check made for another request stands for it.
+  it('refuses a token revoked by another connection to every request that arrived after the revocation', async () => {
+    const token = generateToken();
+    const info = await store.createToken(acme.id, hashToken(token), ['property-search']);
+    const arrivedBefore = performance.now();
+    expect(await store.findPrincipal(hashToken(token), arrivedBefore)).toMatchObject({ tokenId: info.id });
+    const admin = await openStore(temp.url, { purge: false });
+    try {
+      expect(await admin.revokeToken(info.id)).toBe(true);
+    } finally {
+      await admin.close();
+    }
+    const arrivedAfter = performance.now();
+    expect(await store.findPrincipal(hashToken(token), arrivedAfter)).toBeNull();
+    // The check made for it came after the earlier request arrived too: it stands for that one as well.
+    expect(await store.findPrincipal(hashToken(token), arrivedBefore)).toBeNull();
+  });
+
   it('answers with a principal no caller can change', async () => {
     const token = generateToken();
     await store.createToken(acme.id, hashToken(token), ['property-search']);

@@ -21,6 +21,26 @@ export class MatchCounts {
     return this.highestId.get() ?? 0;
   }
 
+  /** The highest id as last read by highestAsOf(), and other connections' commits as of then. */
+  private lastRead: { id: number; othersCommits: number } | null = null;
+
+  /**
+   * The highest property id at a moment since a request arrived, given `othersCommits` (PRAGMA
+   * data_version as of a check made since): read again only once another connection has committed
+   * or this one has imported (forgetHighest). Properties are added by nothing else.
+   */
+  highestAsOf(othersCommits: number): number {
+    if (this.lastRead?.othersCommits === othersCommits) return this.lastRead.id;
+    const id = this.highest();
+    this.lastRead = { id, othersCommits };
+    return id;
+  }
+
+  /** After this connection has added properties, which other connections' commits do not show. */
+  forgetHighest(): void {
+    this.lastRead = null;
+  }
+
   /** The count remembered for `query` if it is still true with `upToId` the highest id, without a read. */
   remembered(query: PropertyQuery, upToId: number): number | undefined {
     const known = this.cache.known(query);

@@ -2,7 +2,8 @@
 // delivered to or deleted: this process forgets the team's lists inside the very transaction that
 // does so (nothing can read between the write and its commit: both run in one synchronous call),
 // and a commit by any other connection to the file (another instance, the admin CLI) shows in
-// PRAGMA data_version, read before every list, and forgets them all. A team whose jobs are running
+// PRAGMA data_version, checked for every list (as of a check made since its request arrived), and
+// forgets them all. A team whose jobs are running
 // therefore pays the read again after each page; a dashboard polling an idle team does not.
 import { VersionedLru } from '../lru.js';
 import type { SessionPage } from '../store.js';
@@ -22,16 +23,14 @@ const sessionsIn = (pages: Map<string, SessionPage>) => {
 
 export class SessionLists {
   /** Each team's pages by `skip|take`; least recently read teams are forgotten first. */
-  private readonly teams: VersionedLru<number, Map<string, SessionPage>>;
+  private readonly teams = new VersionedLru<number, Map<string, SessionPage>>(MAX_SESSIONS, sessionsIn);
 
-  /** `othersCommits` reads PRAGMA data_version on the store's connection. */
-  constructor(othersCommits: () => number) {
-    this.teams = new VersionedLru(othersCommits, MAX_SESSIONS, sessionsIn);
-  }
-
-  /** The team's list page, read by `read` unless remembered and still true. */
-  get(teamId: number, skip: number, take: number, read: () => SessionPage): SessionPage {
-    this.teams.revalidate();
+  /**
+   * The team's list page, read by `read` unless remembered and still true: `othersCommits` is PRAGMA
+   * data_version on the store's connection.
+   */
+  get(teamId: number, skip: number, take: number, othersCommits: number, read: () => SessionPage): SessionPage {
+    this.teams.revalidate(othersCommits);
     const key = `${skip}|${take}`;
     const pages = this.teams.get(teamId) ?? new Map<string, SessionPage>();
     const known = pages.get(key);

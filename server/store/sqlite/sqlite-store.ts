@@ -10,6 +10,7 @@ import {
   type CreateSessionOutcome,
   type DeliveryOutcome,
   type DeliveryRequest,
+  type FreshSince,
   type NewProperty,
   type Principal,
   type PropertyPage,
@@ -33,6 +34,7 @@ import type { DeliveredPurger } from './purger.js';
 import { GroupCommit } from './group-commit.js';
 import { createDeliveryStep } from './session-delivery.js';
 import { SessionLists } from './session-lists.js';
+import { OthersCommits } from './connection.js';
 import {
   serializeAbilities,
   toPrincipal,
@@ -55,7 +57,6 @@ const PRINCIPALS_REMEMBERED = 10_000;
 function prepareStatements(db: Database.Database) {
   return {
     /** Changes whenever another connection has committed. */
-    othersCommits: db.prepare<[], number>('PRAGMA data_version').pluck(),
     principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
       'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
     ),
@@ -114,8 +115,10 @@ export class SqliteStore implements Store {
   private readonly pages = new PageCache();
   private readonly records: PropertyRecords;
   /** Principals by token hash (findPrincipal), true until another connection commits. */
-  private readonly principals: VersionedLru<string, Principal>;
-  private readonly lists: SessionLists;
+  private readonly principals = new VersionedLru<string, Principal>(PRINCIPALS_REMEMBERED);
+  private readonly lists = new SessionLists();
+  /** What the principals, the lists and the highest property id are remembered until. */
+  private readonly othersCommits: OthersCommits;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -124,10 +127,7 @@ export class SqliteStore implements Store {
     private readonly files: DatabaseFileUpkeep | null = null,
   ) {
     const s = (this.statements = prepareStatements(db));
-    // Both remembered sets hold until another connection commits: PRAGMA data_version, one statement.
-    const othersCommits = () => s.othersCommits.get()!;
-    this.principals = new VersionedLru(othersCommits, PRINCIPALS_REMEMBERED);
-    this.lists = new SessionLists(othersCommits);
+    this.othersCommits = new OthersCommits(db);
 
     // One read transaction, so the page and the total describe the same moment.
     this.readSessionPage = db.transaction((teamId: number, skip: number, take: number) => ({
@@ -187,17 +187,17 @@ export class SqliteStore implements Store {
     });
   }
 
-  async searchProperties(query: PropertyQuery, skip: number, take: number): Promise<PropertyPage> {
+  async searchProperties(query: PropertyQuery, skip: number, take: number, freshSince = performance.now()): Promise<PropertyPage> {
     const offset = asOffset(skip);
-    return this.use(() => this.rememberedPage(query, offset, take) ?? this.readPage(query, offset, take));
+    return this.use(() => this.rememberedPage(query, offset, take, freshSince) ?? this.readPage(query, offset, take));
   }
 
   /**
-   * A page answered from what is remembered, when both the page and its count still hold: no
-   * transaction, since the highest id is read by one statement and nothing else is read.
+   * A page answered from what is remembered, when both the page and its count still hold for the
+   * highest id as of a moment since the request arrived: no transaction, since nothing else is read.
    */
-  private rememberedPage(query: PropertyQuery, skip: number, take: number): PropertyPage | undefined {
-    const upToId = this.matchCounts.highest();
+  private rememberedPage(query: PropertyQuery, skip: number, take: number, freshSince: FreshSince): PropertyPage | undefined {
+    const upToId = this.matchCounts.highestAsOf(this.othersCommits.since(freshSince));
     const properties = this.pages.get(query, skip, take, upToId);
     if (!properties) return undefined;
     const resultsFound = this.matchCounts.remembered(query, upToId);
@@ -228,6 +228,9 @@ export class SqliteStore implements Store {
       return await importProperties(this.db, batches);
     } catch (error) {
       throw isUnavailable(error) ? new StoreUnavailableError(error) : error;
+    } finally {
+      // This connection's own commit does not move data_version: before the caller hears of it.
+      this.matchCounts.forgetHighest();
     }
   }
 
@@ -239,10 +242,11 @@ export class SqliteStore implements Store {
   // abilities never change; it can only be revoked. A revocation through this store forgets them
   // all, and so does any commit from another connection (the admin CLI, another instance), which
   // PRAGMA data_version reports: a remembered principal is only used while the database holds
-  // nothing this connection has not seen. Unknown tokens are not remembered.
-  async findPrincipal(tokenHash: string): Promise<Principal | null> {
+  // nothing this connection has not seen, as of a check made since the request arrived. Unknown
+  // tokens are not remembered.
+  async findPrincipal(tokenHash: string, freshSince = performance.now()): Promise<Principal | null> {
     return this.use(() => {
-      this.principals.revalidate();
+      this.principals.revalidate(this.othersCommits.since(freshSince));
       const known = this.principals.get(tokenHash);
       if (known) return known;
       const row = this.statements.principal.get(Buffer.from(tokenHash, 'hex'));
@@ -255,9 +259,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  async listSessions(teamId: number, skip: number, take: number): Promise<SessionPage> {
+  async listSessions(teamId: number, skip: number, take: number, freshSince = performance.now()): Promise<SessionPage> {
     const offset = asOffset(skip);
-    return this.use(() => this.lists.get(teamId, offset, take, () => this.readSessionPage(teamId, offset, take)));
+    return this.use(() => this.lists.get(teamId, offset, take, this.othersCommits.since(freshSince), () => this.readSessionPage(teamId, offset, take)));
   }
 
   async deleteSession(teamId: number, sessionId: string): Promise<boolean> {
