@@ -23,8 +23,8 @@
 // Every figure is a ratio to a baseline measured in this same run.
 // Results: bench/results/latest.{md,json,svg}.
 //
-//   npm run bench            (about 8 minutes)
-//   npm run bench -- --quick (about 2 minutes; ratios are rougher)
+//   npm run bench            (about 12 minutes)
+//   npm run bench -- --quick (about 3 minutes; ratios are rougher)
 import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
