@@ -8,6 +8,8 @@ import { bindingsOf, type QueryStatements } from './property-statements.js';
 export class MatchCounts {
   private readonly cache = new MatchCountCache();
   private readonly highestId: Database.Statement<[], number | null>;
+  /** The highest id as last read by highestAsOf(), and other connections' commits as of then. */
+  private lastRead: { id: number; othersCommits: number } | null = null;
 
   constructor(
     db: Database.Database,
@@ -20,9 +22,6 @@ export class MatchCounts {
   highest(): number {
     return this.highestId.get() ?? 0;
   }
-
-  /** The highest id as last read by highestAsOf(), and other connections' commits as of then. */
-  private lastRead: { id: number; othersCommits: number } | null = null;
 
   /**
    * The highest property id at a moment since a request arrived, given `othersCommits` (PRAGMA

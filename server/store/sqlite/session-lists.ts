@@ -3,8 +3,8 @@
 // does so (nothing can read between the write and its commit: both run in one synchronous call),
 // and a commit by any other connection to the file (another instance, the admin CLI) shows in
 // PRAGMA data_version, checked for every list (as of a check made since its request arrived), and
-// forgets them all. A team whose jobs are running
-// therefore pays the read again after each page; a dashboard polling an idle team does not.
+// forgets them all. A team whose jobs are running therefore pays the read again after each page; a
+// dashboard polling an idle team does not.
 import { VersionedLru } from '../lru.js';
 import type { SessionPage } from '../store.js';
 

@@ -56,7 +56,6 @@ const PRINCIPALS_REMEMBERED = 10_000;
 
 function prepareStatements(db: Database.Database) {
   return {
-    /** Changes whenever another connection has committed. */
     principal: db.prepare<[Buffer], Pick<TokenRow, 'id' | 'team_id' | 'abilities'>>(
       'SELECT id, team_id, abilities FROM tokens WHERE hash = ? AND revoked_at IS NULL',
     ),
